@@ -1,0 +1,133 @@
+"""The reference catalog of well-known events (ontology/events.jsonl).
+
+An extracted mention that denotes a catalogued event ("the June 2018 summit
+in Singapore", "their second summit", "the Pyongyang Declaration") is linked
+to it, which gives every source citing that event the same canonical node and
+fills in what the sentence leaves out (the participants of "that summit in
+Singapore"). Anything not in the catalog is still extracted as a new event.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from .gazetteer import ONTOLOGY_DIR, Gazetteer
+from .model import TimeValue
+
+__all__ = ["Catalog", "RefEvent", "load", "FAMILY"]
+
+FAMILY = {"Summit": "meeting", "Meeting": "meeting", "Letter": "letter", "LetterExchange": "letter",
+          "Call": "call", "Statement": "statement", "Refusal": "refusal", "Proposal": "proposal",
+          "Agreement": "agreement", "MilitaryAction": "military"}
+
+
+@dataclass(frozen=True)
+class RefEvent:
+    id: str
+    type: str
+    label: str
+    date: TimeValue
+    end: TimeValue | None
+    place: str | None
+    participants: tuple[str, ...]
+    keywords: tuple[str, ...]
+    sender: str | None = None
+    recipient: str | None = None
+    via: str | None = None
+    count: int | None = None
+    ordinal: tuple[str, int] | None = None
+    wikidata: str | None = None
+
+
+class Catalog:
+    def __init__(self, events: list[RefEvent], gaz: Gazetteer) -> None:
+        self.events = {e.id: e for e in events}
+        self.gaz = gaz
+
+    def _place_chain(self, place: str | None) -> set[str]:
+        """A place and everything it lies within (Sentosa → Singapore)."""
+        out, seen = set(), 0
+        while place and place not in out and seen < 5:
+            out.add(place)
+            entry = self.gaz.entries.get(place)
+            place = entry.get("within") if entry else None
+            seen += 1
+        return out
+
+    def match(self, etype: str, *, participants: set[str], places: set[str], when: TimeValue | None,
+              published: date | None, text: str, ordinal: int | None = None) -> RefEvent | None:
+        """The catalogued event this mention denotes, if exactly one fits best.
+
+        A candidate must share the type family, must not contradict the
+        mention's participants or date, must lie before publication unless the
+        mention is about a plan, and must be pinned down by a place, a keyword,
+        an ordinal ("second summit") or an explicit date."""
+        fam = FAMILY.get(etype)
+        low = text.lower()
+        best: tuple[int, RefEvent] | None = None
+        for ev in self.events.values():
+            if FAMILY.get(ev.type) != fam:
+                continue
+            allowed = set(ev.participants) | self._states_of(ev.participants)
+            if participants and not participants <= allowed:
+                continue
+            if when is not None and not (when.covers(ev.date) or ev.end and when.covers(ev.end)):
+                continue
+            if published and ev.date.value > published and when is None and etype != "Summit":
+                continue
+            score = 0
+            ev_places = self._place_chain(ev.place)
+            if places:
+                if not any(self._place_chain(p) & ev_places for p in places):
+                    continue
+                score += 2
+            if any(k in low for k in ev.keywords):
+                score += 2
+            if ordinal and ev.ordinal and ev.ordinal[1] == ordinal and set(ev.participants) & participants:
+                score += 3
+            if when is not None and when.precision != "year":
+                score += 2
+            if participants:
+                score += 1
+            if score < 3:
+                continue
+            if best is None or score > best[0]:
+                best = (score, ev)
+            elif score == best[0] and published:
+                # prefer the one nearest to (and not after) publication
+                if abs((ev.date.value - published).days) < abs((best[1].date.value - published).days):
+                    best = (score, ev)
+        return best[1] if best else None
+
+    def _states_of(self, actors: tuple[str, ...]) -> set[str]:
+        out = set()
+        for a in actors:
+            e = self.gaz.entries.get(a)
+            if e and e.get("state"):
+                out.add(e.get("state"))
+        return out
+
+
+def load(gaz: Gazetteer, path: str | Path | None = None) -> Catalog:
+    return _load(str(path or ONTOLOGY_DIR / "events.jsonl"), id(gaz), gaz)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, _gaz_id: int, gaz: Gazetteer) -> Catalog:
+    events = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else {}
+        if "id" not in row:
+            continue
+        events.append(RefEvent(
+            id=row["id"], type=row["type"], label=row["label"], date=TimeValue.parse(row["date"]),
+            end=TimeValue.parse(row["end"]) if row.get("end") else None, place=row.get("place"),
+            participants=tuple(row.get("participants", ())), keywords=tuple(row.get("keywords", ())),
+            sender=row.get("sender"), recipient=row.get("recipient"), via=row.get("via"),
+            count=row.get("count"), ordinal=tuple(row["ordinal"]) if row.get("ordinal") else None,
+            wikidata=row.get("wikidata")))
+    return Catalog(events, gaz)

@@ -1,0 +1,77 @@
+"""`kg build` and `kg validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import app, console, err_console, handle_errors
+from ..errors import InputError
+
+DEFAULT_INPUT = Path("seeds")
+DEFAULT_OUT = Path("exports")
+
+
+@app.command()
+@handle_errors
+def build(
+    inputs: list[Path] = typer.Argument(None, help="Folders or .txt/.md articles (default: seeds/)."),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Folder to write the exports into."),
+    formats: list[str] = typer.Option(None, "--format", "-f",
+                                      help="Export only these formats (repeatable; default: all)."),
+    keep_going: bool = typer.Option(False, "--keep-going", help="Skip unreadable files instead of stopping."),
+    max_bytes: int = typer.Option(None, "--max-bytes", help="Largest article accepted, in bytes (default 2 MB)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for spaCy parsing."),
+    cache: Path = typer.Option(None, "--cache", help="Cache folder for incremental builds."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Build the knowledge graph of INPUTS and write every export into --out."""
+    from ..pipeline import build as run_build
+
+    inputs = inputs or [DEFAULT_INPUT]
+    if not quiet and len(inputs) == 1 and inputs[0] == DEFAULT_INPUT and not DEFAULT_INPUT.exists():
+        raise InputError("no input given and no seeds/ folder here", path=DEFAULT_INPUT)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("parsing", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=stage)
+
+        result = run_build(inputs, keep_going=keep_going, max_bytes=max_bytes, n_process=jobs,
+                           progress=progress, cache_dir=cache)
+        bar.update(task, description="exporting", completed=0, total=None)
+        paths = result.write(out, formats or None)
+    for line in result.skipped:
+        err_console.print(f"Warning: skipped {line}", markup=False, highlight=False)
+    if not quiet:
+        _summary(result, out, paths)
+
+
+def _summary(result, out: Path, paths: list[Path]) -> None:
+    s = result.summary()
+    table = Table(title=f"kg build → {out}/", show_header=False, box=None)
+    table.add_row("documents", str(s["documents"]))
+    table.add_row("actors", str(s["actors"]))
+    table.add_row("events", str(s["events"]) + "  (" + ", ".join(f"{k} {v}" for k, v in s["events_by_type"].items())
+                  + ")")
+    table.add_row("triples", str(s["triples"]))
+    table.add_row("SHACL", "conforms" if result.report.conforms else "violations")
+    table.add_row("warnings", str(s["warnings"]))
+    table.add_row("files", ", ".join(p.name for p in paths))
+    console.print(table)
+
+
+@app.command()
+@handle_errors
+def validate(
+    inputs: list[Path] = typer.Argument(None, help="Folders or articles to build and check (default: seeds/)."),
+) -> None:
+    """Build INPUTS in memory and check the graph against ontology/shapes.ttl (exit 1 if it breaks them)."""
+    from ..pipeline import build as run_build
+
+    result = run_build(inputs or [DEFAULT_INPUT])
+    console.print(str(result.report), markup=False)

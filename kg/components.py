@@ -1,0 +1,466 @@
+"""The project's spaCy components: entity linking and event frames.
+
+Both run inside `nlp.pipe` (in worker processes when `n_process > 1`), so they
+only do what the text alone decides and store plain, msgpack-friendly data on
+the Doc: `doc._.kg_mentions` (every entity with its gazetteer candidates) and
+`doc._.kg_frames` (every event trigger with its syntactic arguments, date
+expressions and cues). What needs the document's metadata — the publication
+date that anchors "Wednesday", who held an office that year — happens later in
+`kg.extract`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from . import gazetteer as gz
+
+__all__ = ["MentionLinker", "EventFrames", "make_mentions", "make_events"]
+
+for _name in ("kg_mentions", "kg_frames", "kg_sents"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+# Plural or collective nouns that stand for the state or body in their modifier:
+# "North Korean diplomats", "the U.S. delegation", "Pyongyang officials".
+GROUP_NOUNS = {"official", "diplomat", "delegation", "government", "authority", "side", "leadership",
+               "negotiator", "team", "regime", "embassy", "mission", "administration", "envoy", "ministry"}
+PAIR_NOUNS = {"leader", "country", "side", "nation", "president", "man", "head"}
+PERSONAL = {"he", "him", "his", "she", "her", "they", "them", "their", "we", "us", "our", "i", "me", "my"}
+FUTURE_AUX = {"will", "would", "could", "may", "might", "shall", "can", "'ll", "wo"}
+PLAN_WORDS = {"plan", "schedule", "expect", "set", "prepare", "propose", "hope", "want", "seek", "consider",
+              "aim", "upcoming", "possible", "potential", "future", "next", "planned", "proposed", "slated",
+              "likely", "possibility", "offer", "invite", "invitation", "accept", "agree", "try", "intend",
+              "willing", "ready", "open", "look", "eager", "push", "suggest", "float", "renew"}
+CANCEL_WORDS = {"cancel", "scrap", "postpone", "suspend", "abandon", "call"}
+ATTRIBUTION_VERBS = {"report", "say", "tell", "cite", "quote", "claim", "write"}
+SOURCE_NOUNS = {"source", "official", "analyst", "observer", "expert", "diplomat", "insider", "person", "people"}
+REPORT_CUES = {"reportedly", "allegedly", "purportedly", "apparently", "believed", "said"}
+
+
+def _load_jsonl(path: Path) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if "about" not in r]
+
+
+class MentionLinker:
+    """Links every entity (from the gazetteer ruler or the statistical NER) to its
+    gazetteer candidates, and adds the group mentions NER misses ("North Korean
+    diplomats" → North Korea)."""
+
+    def __init__(self, nlp: Language, name: str = "kg_mentions", *, gazetteer: str | None = None) -> None:
+        self.name = name
+        self.gazetteer_path = gazetteer
+        self.gaz = gz.load(gazetteer)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = []
+        for ent in doc.ents:
+            m = self._link(ent)
+            if m:
+                mentions.append(m)
+        doc._.kg_mentions = mentions
+        return doc
+
+    def _link(self, ent: Span) -> dict | None:
+        text = ent.text.strip(" '\"’‘“”")
+        if ent.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE",
+                          "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"):
+            return None
+        # "Kim Jong Un's": the ruler may end the span at the name; NER sometimes keeps "'s".
+        if text.endswith(("'s", "’s")):
+            text = text[:-2]
+        cands = self.gaz.candidates(text)
+        if not cands and text.lower().startswith("the "):
+            cands = self.gaz.candidates(text[4:])
+        kind = cands[0].kind if cands else None
+        if ent.label_ == "NORP":
+            state = self.gaz.by_demonym.get(gz.norm(text))
+            if state is None:
+                return None
+            return _mention(ent, "norp", [state.id], text)
+        if not cands:
+            if ent.label_ == "PERSON":
+                if not any(t.is_title or t.is_upper for t in ent) or len(text) < 2:
+                    return None
+                kind = "person"
+            elif ent.label_ in ("GPE", "LOC", "FAC"):
+                kind = "place"
+            elif ent.label_ == "ORG":
+                kind = "org"
+            else:
+                return None
+        return _mention(ent, kind, [c.id for c in cands], text)
+
+
+def _mention(ent: Span, kind: str, ids: list[str], text: str) -> dict:
+    return {"s": ent.start, "e": ent.end, "cs": ent.start_char, "ce": ent.end_char, "text": text,
+            "label": ent.label_, "kind": kind, "ids": ids}
+
+
+class EventFrames:
+    """Finds event triggers (ontology/triggers.jsonl, a Matcher) and reads their
+    arguments off the dependency parse: who acts, with or to whom, through
+    what channel, where, which date expressions attach, and the cues for status
+    (planned, cancelled), negation and modality."""
+
+    def __init__(self, nlp: Language, name: str = "kg_events", *, triggers: str | None = None) -> None:
+        self.name = name
+        path = Path(triggers) if triggers else gz.ONTOLOGY_DIR / "triggers.jsonl"
+        self.rules = _load_jsonl(path)
+        self.matcher = Matcher(nlp.vocab)
+        for n, rule in enumerate(self.rules):
+            self.matcher.add(str(n), [rule["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc._.kg_mentions or []
+        tok2m = {}
+        for n, m in enumerate(mentions):
+            for i in range(m["s"], m["e"]):
+                tok2m[i] = n
+        reader = _Reader(doc, tok2m, mentions)
+        frames, taken = [], set()
+        matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        for match_id, start, end in matches:
+            rule = self.rules[int(doc.vocab.strings[match_id])]
+            head = rule.get("head", 0)
+            tok = doc[end - 1] if head == -1 else doc[start + head]
+            if tok.i in taken or tok.i in tok2m and mentions[tok2m[tok.i]]["kind"] != "org":
+                continue
+            need = rule.get("requires_object")
+            if need and not any(c.lower_ in need for c in tok.subtree):
+                continue
+            taken.add(tok.i)
+            frames.append(reader.frame(tok, rule["type"], doc[start:end].text))
+        doc._.kg_frames = frames
+        doc._.kg_sents = [reader.sentence(s) for s in doc.sents]
+        return doc
+
+
+class _Reader:
+    """Dependency-parse reading shared by all triggers of one Doc."""
+
+    def __init__(self, doc: Doc, tok2m: dict[int, int], mentions: list[dict]) -> None:
+        self.doc = doc
+        self.tok2m = tok2m
+        self.mentions = mentions
+        self.sent_of = {}
+        for n, s in enumerate(doc.sents):
+            for t in s:
+                self.sent_of[t.i] = n
+
+    # -- references to actors -------------------------------------------------
+    def refs(self, tok: Token, conj: bool = True) -> list[list]:
+        out: list[list] = []
+        for t in [tok, *(tok.conjuncts if conj else ())]:
+            out += self._ref(t)
+        return out
+
+    def _ref(self, t: Token) -> list[list]:
+        if t.i in self.tok2m:
+            return [["m", self.tok2m[t.i]]]
+        low = t.lower_
+        if t.pos_ == "PRON" and low in PERSONAL:
+            return [["pron", low, t.i]]
+        lemma = t.lemma_.lower()
+        if lemma in PAIR_NOUNS and any(c.lower_ in ("two", "both") or c.lemma_ == "both" for c in t.children):
+            return [["pair", lemma, t.i]]
+        if lemma in GROUP_NOUNS or lemma in ("leader", "president", "chairman", "minister"):
+            found = []
+            for c in t.children:
+                if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in self.tok2m:
+                    found.append(["m", self.tok2m[c.i]])
+                elif c.dep_ == "prep" and c.lower_ in ("from", "of"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            found += self.refs(p)
+            if found:
+                return found[:1] if lemma not in GROUP_NOUNS else found
+            if lemma in ("leader", "president", "chairman"):
+                return [["title", lemma, t.i]]
+        if lemma == "two" and t.dep_ in ("nsubj", "nsubjpass"):  # "the two held a summit"
+            return [["pair", "two", t.i]]
+        return []
+
+    # -- one trigger ----------------------------------------------------------
+    def frame(self, t: Token, etype: str, text: str) -> dict:
+        f = {"type": etype, "i": t.i, "text": text, "lemma": t.lemma_.lower(), "pos": t.pos_, "dep": t.dep_,
+             "sent": self.sent_of.get(t.i, 0), "agent": [], "patient": [], "with": [], "to": [], "from": [],
+             "via": [], "loc": [], "dates": [], "neg": False, "cues": [], "count": None, "head": t.head.i,
+             "tense": "past" if t.tag_ in ("VBD", "VBN") else "present"}
+        if t.pos_ in ("VERB", "AUX"):
+            self._verb_args(t, f)
+        else:
+            self._noun_args(t, f)
+        self._cues(t, f)
+        self._dates(t, f)
+        for key in ("agent", "patient", "with", "to", "from", "via"):
+            f[key] = _dedupe(f[key])
+        return f
+
+    def _subjects(self, v: Token, f: dict) -> None:
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                f["agent"] += self.refs(c)
+            elif c.dep_ == "nsubjpass":
+                f["patient"] += self.refs(c)
+            elif c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        f["agent"] += self.refs(p)
+
+    def _verb_args(self, v: Token, f: dict) -> None:
+        self._subjects(v, f)
+        if not f["agent"]:
+            # "agreed to visit", "announced ... and met", "Delegations ... who met", "a letter sent by"
+            h = v.head
+            if v.dep_ in ("xcomp", "conj", "advcl") and h.pos_ in ("VERB", "AUX"):
+                probe = {"agent": [], "patient": []}
+                self._subjects(h, probe)
+                f["agent"] += probe["agent"] or (probe["patient"] if v.dep_ == "conj" else [])
+            elif v.dep_ in ("relcl", "acl") and h.dep_ != "ROOT":
+                (f["patient"] if v.tag_ == "VBN" else f["agent"]).extend(self.refs(h))
+        for c in v.children:
+            if c.dep_ in ("dobj", "attr", "oprd"):
+                f["patient"] += self.refs(c)
+                f["obj"] = c.lemma_.lower()
+                self._preps(c, f, nested=True)
+            elif c.dep_ == "dative":
+                f["to"] += self.refs(c) or [r for p in c.children if p.dep_ == "pobj" for r in self.refs(p)]
+            elif c.dep_ == "prep":
+                self._prep(c, f)
+            elif c.dep_ == "prt" and c.lower_ in ("off", "down"):
+                f["lemma"] = f"{v.lemma_.lower()} {c.lower_}"
+            elif c.dep_ in ("ccomp", "xcomp") and f["type"] == "Statement":
+                f["about_i"] = c.i
+
+    def _noun_args(self, n: Token, f: dict) -> None:
+        for c in n.children:
+            if c.dep_ == "poss":
+                f["agent"] += self.refs(c)
+            elif c.dep_ in ("compound", "amod", "nmod") and (c.i in self.tok2m or "-" in c.text):
+                if c.i in self.tok2m:
+                    f["with"] += self.refs(c, conj=False)
+                else:
+                    f["cues"].append(f"mod:{c.lower_}")
+                    for gc in c.children:
+                        if gc.i in self.tok2m:
+                            f["with"] += self.refs(gc, conj=False)
+            elif c.dep_ == "nummod" and c.like_num:
+                f["count"] = _number(c)
+            elif c.dep_ == "prep":
+                self._prep(c, f)
+            elif c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+                # "a letter sent by Trump to Kim", "a summit planned with Kim"
+                self._subjects(c, f)
+                for gc in c.children:
+                    if gc.dep_ == "prep":
+                        self._prep(gc, f)
+                f["cues"].append(f"acl:{c.lemma_.lower()}")
+        h = n.head
+        if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and h.pos_ in ("VERB", "AUX"):
+            f["verb"] = h.lemma_.lower()
+            self._subjects(h, f)
+            if not f["agent"] and h.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl"):
+                probe = {"agent": [], "patient": []}
+                self._subjects(h.head, probe)
+                f["agent"] += probe["agent"] or (self.refs(h.head) if h.dep_ in ("relcl", "acl") else [])
+            for c in h.children:
+                if c.dep_ == "prep":
+                    self._prep(c, f)
+                elif c.dep_ == "dative":
+                    f["to"] += self.refs(c)
+        elif n.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX"):
+            f["verb"] = h.lemma_.lower()
+            for c in h.children:
+                if c.dep_ == "prep":
+                    self._prep(c, f)
+        elif n.dep_ == "pobj" and h.dep_ == "prep":
+            f["governor"] = h.lower_
+        elif n.dep_ in ("appos", "conj") and h.pos_ == "NOUN":
+            f["appos_of"] = h.i
+
+    def _preps(self, tok: Token, f: dict, nested: bool = False) -> None:
+        for c in tok.children:
+            if c.dep_ == "prep":
+                self._prep(c, f)
+
+    def _prep(self, p: Token, f: dict) -> None:
+        word = p.lower_
+        objs = [c for c in p.children if c.dep_ == "pobj"]
+        if word in ("with", "between", "alongside", "against"):
+            for o in objs:
+                f["with"] += self.refs(o)
+        elif word in ("to", "toward", "towards"):
+            for o in objs:
+                refs = self.refs(o)
+                f["to"] += refs
+                f["loc"] += self._places(o)
+        elif word == "from":
+            for o in objs:
+                f["from"] += self.refs(o)
+        elif word == "by":
+            for o in objs:
+                f["agent"] += self.refs(o)
+        elif word in ("through", "via"):
+            for o in objs:
+                f["via"] += self.refs(o) or [["tok", o.i]]
+                f["loc"] += self._places(o)
+        elif word in ("in", "at", "on", "near", "inside", "outside", "across", "over"):
+            for o in objs:
+                f["loc"] += self._places(o)
+        elif word == "of" and f["type"] in ("Summit", "Meeting", "Agreement"):
+            for o in objs:
+                f["with"] += self.refs(o)
+
+    def _places(self, o: Token) -> list[int]:
+        """Place mentions in a prepositional object ("in the Russian city of Vladivostok")."""
+        out = []
+        for t in o.subtree:
+            n = self.tok2m.get(t.i)
+            if n is not None and self.mentions[n]["label"] in ("GPE", "LOC", "FAC", "ORG") and n not in out:
+                out.append(n)
+        return out
+
+    # -- status, negation, modality cues -------------------------------------
+    def _cues(self, t: Token, f: dict) -> None:
+        chain = [t]
+        h = t
+        for _ in range(3):
+            if h.head is h:
+                break
+            h = h.head
+            chain.append(h)
+            if h.dep_ in ("ROOT",) or h.pos_ in ("VERB", "AUX") and len(chain) > 2:
+                break
+        cues = f["cues"]
+        for tok in chain:
+            for c in tok.children:
+                low = c.lower_
+                if c.dep_ == "neg" or low in ("never", "no") and c.dep_ in ("det", "advmod", "neg"):
+                    if tok is t or tok.pos_ in ("VERB", "AUX") and tok is chain[1]:
+                        f["neg"] = True
+                if c.dep_ in ("aux", "auxpass") and low in FUTURE_AUX:
+                    cues.append(f"aux:{low}")
+                if c.dep_ == "mark" and low in ("if", "unless", "whether"):
+                    cues.append("conditional")
+                if low in REPORT_CUES and c.dep_ == "advmod":
+                    cues.append("reportedly")
+            lemma = tok.lemma_.lower()
+            if lemma in PLAN_WORDS:
+                cues.append(f"plan:{lemma}")
+            if lemma in CANCEL_WORDS and tok is not t:
+                if lemma != "call" or any(c.lower_ == "off" for c in tok.children):
+                    cues.append("cancel")
+            if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+                f["neg"] = True
+        if t.head.lower_ == "without" or t.dep_ == "pobj" and t.head.lower_ in ("without",):
+            f["neg"] = True
+        for c in t.children:
+            if c.dep_ == "amod" and c.lemma_.lower() in PLAN_WORDS | {"first", "second", "third", "fourth", "fifth",
+                                                                       "last", "previous", "earlier", "recent"}:
+                cues.append(f"adj:{c.lemma_.lower()}")
+            if c.dep_ == "det" and c.lower_ in ("that", "this", "those", "these"):
+                cues.append(f"det:{c.lower_}")
+
+    # -- dates ------------------------------------------------------------------
+    def _dates(self, t: Token, f: dict) -> None:
+        sent = t.sent
+        anchors = {t.i, t.head.i}
+        for ent in sent.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            dist = _tree_distance(t, ent.root)
+            inside = any(a.i in anchors for a in ent.root.ancestors) or ent.root.head.i in anchors
+            f["dates"].append([ent.text, ent.start, ent.end, dist - (2 if inside else 0)])
+        f["dates"].sort(key=lambda d: (d[3], abs(d[1] - t.i)))
+
+    # -- sentence-level attribution ------------------------------------------
+    def sentence(self, s: Span) -> dict:
+        cues, attr = [], []
+        for t in s:
+            low = t.lower_
+            if low == "according" and t.nbor(1).lower_ == "to" if t.i + 1 < len(self.doc) else False:
+                cues.append("according_to")
+                for o in t.nbor(1).children:
+                    attr += self._attr_refs(o)
+            elif t.lemma_.lower() in ATTRIBUTION_VERBS and t.pos_ == "VERB":
+                for c in t.children:
+                    if c.dep_ == "nsubj":
+                        refs = self._attr_refs(c)
+                        if refs:
+                            attr += refs
+                            cues.append(f"attr_verb:{t.lemma_.lower()}")
+            elif low in ("reportedly", "allegedly", "purportedly"):
+                cues.append("reportedly")
+            elif low == "citing":
+                cues.append("citing")
+                for c in t.children:
+                    if c.dep_ == "dobj":
+                        attr += self._attr_refs(c)
+        text = s.text.lower()
+        for phrase, cue in (("declined to comment", "declined_to_comment"), ("did not deny", "not_denied"),
+                            ("didn't deny", "not_denied"), ("did not give a response", "no_response"),
+                            ("did not respond", "no_response"), ("did not immediately respond", "no_response"),
+                            ("no comment", "declined_to_comment"), ("denied", "denied"), ("denying", "denied"),
+                            ("refused to comment", "declined_to_comment"), ("did not comment", "declined_to_comment"),
+                            ("not commented", "declined_to_comment"), ("nor trump commented", "declined_to_comment")):
+            if phrase in text:
+                cues.append(cue)
+        return {"start": s.start, "end": s.end, "cs": s.start_char, "ce": s.end_char, "cues": cues, "attr": attr}
+
+    def _attr_refs(self, tok: Token) -> list[list]:
+        out = []
+        for t in [tok, *tok.conjuncts]:
+            n = self.tok2m.get(t.i)
+            if n is not None and self.mentions[n]["kind"] in ("outlet", "org"):
+                out.append(["m", n])
+            elif t.lemma_.lower() in SOURCE_NOUNS:
+                span = self.doc[t.left_edge.i:t.i + 1]
+                out.append(["text", span.text])
+        return out
+
+
+def _dedupe(refs: list[list]) -> list[list]:
+    seen, out = set(), []
+    for r in refs:
+        key = tuple(r[:2])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _number(tok: Token) -> int | None:
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "dozens": None}
+    text = tok.lower_.replace(",", "")
+    return int(text) if text.isdigit() else words.get(text)
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    pa = [a, *a.ancestors]
+    pb = [b, *b.ancestors]
+    ib = {t.i: n for n, t in enumerate(pb)}
+    for n, t in enumerate(pa):
+        if t.i in ib:
+            return n + ib[t.i]
+    return 99
+
+
+@Language.factory("kg_mentions", assigns=["doc._.kg_mentions"], requires=["doc.ents"],
+                  default_config={"gazetteer": None})
+def make_mentions(nlp: Language, name: str, gazetteer: str | None) -> MentionLinker:
+    return MentionLinker(nlp, name, gazetteer=gazetteer)
+
+
+@Language.factory("kg_events", assigns=["doc._.kg_frames", "doc._.kg_sents"],
+                  requires=["doc._.kg_mentions", "token.dep", "token.lemma", "doc.sents"],
+                  default_config={"triggers": None})
+def make_events(nlp: Language, name: str, triggers: str | None) -> EventFrames:
+    return EventFrames(nlp, name, triggers=triggers)

@@ -1,0 +1,165 @@
+"""The build: read → nlp → extract → resolve → graph → validate (→ export).
+
+`build()` is the Python API behind `kg build`; it returns a `BuildResult`
+holding every stage's output, so a notebook can query the Dataset, walk the
+events, or write any export without going through the CLI.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+
+from . import catalog as catalog_mod
+from . import gazetteer as gz
+from .errors import ExtractionError, InputError, KGError
+from .model import Corpus, DocExtraction, Document
+from .validate import Report
+
+__all__ = ["build", "BuildResult", "Progress"]
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class BuildResult:
+    documents: list[Document]
+    extractions: list[DocExtraction]
+    corpus: Corpus
+    dataset: Dataset
+    report: Report
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def write(self, out: str | Path, formats: Iterable[str] | None = None,
+              on_progress: Callable[[str], None] | None = None) -> list[Path]:
+        from .export import write_all
+
+        start = time.perf_counter()
+        paths = write_all(self, out, formats, on_progress=on_progress)
+        self.timings["export"] = time.perf_counter() - start
+        return paths
+
+    @property
+    def events(self):
+        return self.corpus.events
+
+    @property
+    def actors(self):
+        return self.corpus.actors
+
+    def summary(self) -> dict:
+        return {
+            "documents": len(self.documents),
+            "actors": len(self.corpus.actors),
+            "events": len(self.corpus.events),
+            "events_by_type": dict(sorted(Counter(e.type for e in self.corpus.events).items())),
+            "triples": len(self.dataset),
+            "warnings": len(self.warnings),
+            "skipped": len(self.skipped),
+        }
+
+
+def build(inputs: Sequence[str | Path], *, keep_going: bool = False, max_bytes: int | None = None,
+          n_process: int = 1, batch_size: int = 64, progress: Progress | None = None,
+          validate: bool = True, cache_dir: str | Path | None = None) -> BuildResult:
+    """Build the knowledge graph of the articles under `inputs`.
+
+    With `keep_going`, unreadable files are reported in `skipped` instead of
+    stopping the build. `n_process > 1` parses on several cores. `cache_dir`
+    keeps each document's extraction keyed by its content hash and the
+    pipeline version, so a rebuild only parses what changed.
+    """
+    from . import read as read_mod
+    from .graph import to_graph
+    from .resolve import resolve
+    from .validate import validate as run_validate
+
+    timings: dict[str, float] = {}
+    skipped: list[str] = []
+    tick = time.perf_counter()
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    documents = read_mod.read(inputs, on_error=(lambda err: skipped.append(str(err))) if keep_going else None,
+                              **kwargs)
+    timings["read"] = time.perf_counter() - tick
+
+    gaz = gz.load()
+    catalog = catalog_mod.load(gaz)
+    extractions = _extract_all(documents, gaz, catalog, timings, n_process=n_process, batch_size=batch_size,
+                               progress=progress, keep_going=keep_going, skipped=skipped, cache_dir=cache_dir)
+
+    tick = time.perf_counter()
+    corpus = resolve(extractions, gaz=gaz, catalog=catalog)
+    timings["resolve"] = time.perf_counter() - tick
+    tick = time.perf_counter()
+    dataset = to_graph(corpus)
+    timings["graph"] = time.perf_counter() - tick
+    tick = time.perf_counter()
+    if validate:
+        report = run_validate(dataset.default_context)
+    else:
+        report = Report(True, [], len(dataset))
+    timings["validate"] = time.perf_counter() - tick
+    warnings = list(corpus.warnings) + [f"skipped {s}" for s in skipped]
+    return BuildResult(documents=[x.doc for x in extractions], extractions=extractions, corpus=corpus,
+                       dataset=dataset, report=report, timings=timings, warnings=warnings, skipped=skipped)
+
+
+def _extract_all(documents: list[Document], gaz: gz.Gazetteer, catalog, timings: dict[str, float], *,
+                 n_process: int, batch_size: int, progress: Progress | None, keep_going: bool,
+                 skipped: list[str], cache_dir: str | Path | None) -> list[DocExtraction]:
+    from . import nlp as nlp_mod
+    from .extract import extract
+
+    cache = None
+    if cache_dir is not None:
+        from .cache import ExtractionCache
+
+        cache = ExtractionCache(cache_dir)
+    done: dict[str, DocExtraction] = {}
+    todo = []
+    for d in documents:
+        hit = cache.get(d) if cache else None
+        if hit is not None:
+            done[d.id] = hit
+        else:
+            todo.append(d)
+    timings.setdefault("nlp", 0.0)
+    timings.setdefault("extract", 0.0)
+    if todo:
+        tick = time.perf_counter()
+        nlp = nlp_mod.load()
+        timings["load_model"] = time.perf_counter() - tick
+        texts = ((d.body, d) for d in todo)
+        tick = time.perf_counter()
+        extract_time = 0.0
+        for n, (sdoc, d) in enumerate(nlp.pipe(texts, as_tuples=True, batch_size=batch_size,
+                                               n_process=n_process), 1):
+            t0 = time.perf_counter()
+            try:
+                x = extract(d, sdoc, gaz=gaz, catalog=catalog)
+            except KGError:
+                raise
+            except Exception as err:  # a bug on one document must not hide which one
+                error = ExtractionError(f"extraction failed: {type(err).__name__}: {err}", path=d.path)
+                if not keep_going:
+                    raise error from err
+                skipped.append(str(error))
+                continue
+            extract_time += time.perf_counter() - t0
+            done[d.id] = x
+            if cache:
+                cache.put(d, x)
+            if progress:
+                progress("nlp", n, len(todo))
+        timings["extract"] = extract_time
+        timings["nlp"] = time.perf_counter() - tick - extract_time
+    if not done and documents:
+        raise InputError("no document could be processed", path=documents[0].path)
+    return [done[d.id] for d in documents if d.id in done]

@@ -1,0 +1,230 @@
+"""Stage 4, resolve: per-document records → one canonical node per real actor
+and per real event.
+
+Actors merge on their canonical key (gazetteer id or normalised name). Events
+merge when they denote the same catalogued event, or when type family,
+participants, direction (sender → recipient) and dates agree; candidates are
+looked up in buckets keyed by family and participants, so the cost grows with
+the corpus, not its square. Where sources disagree (dates, what a party said
+or did not say) every claim stays on its `Source` and the event carries a
+conflict note; nothing is silently overwritten.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from . import gazetteer as gz
+from .catalog import FAMILY, Catalog
+from .model import Actor, Corpus, DocExtraction, Event, EventRecord, Source, TimeValue
+
+__all__ = ["resolve", "RESPONSE_MODALITIES"]
+
+RESPONSE_MODALITIES = {"declined_to_comment", "no_response", "not_denied", "denied"}
+_RANK = {"explicit": 3, "catalog": 4, "context": 2, "publication": 1, "none": 0}
+
+
+def resolve(extractions: Iterable[DocExtraction], *, gaz: gz.Gazetteer, catalog: Catalog) -> Corpus:
+    extractions = sorted(extractions, key=lambda x: x.doc.id)
+    published = {x.doc.id: x.doc.published for x in extractions}
+    actors = _actors(extractions)
+    clusters: list[list[EventRecord]] = []
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for x in extractions:
+        for rec in x.events:
+            home = _find(rec, clusters, buckets)
+            if home is None:
+                clusters.append([rec])
+                home = len(clusters) - 1
+                for key in _bucket_keys(rec):
+                    buckets[key].append(home)
+            else:
+                clusters[home].append(rec)
+    events = [_event(c, catalog, published) for c in clusters]
+    events = _assign_ids(events, actors)
+    places, channels = _places_channels(events, gaz, actors)
+    warnings = tuple(w for x in extractions for w in x.warnings)
+    return Corpus(documents=tuple(x.doc for x in extractions), actors=tuple(actors.values()),
+                  events=tuple(sorted(events, key=lambda e: e.id)), places=places, channels=channels,
+                  warnings=warnings)
+
+
+# -- actors -----------------------------------------------------------------------
+def _actor_id(key: str) -> str:
+    return key.split(":", 1)[1] if ":" in key else key
+
+
+def _actors(extractions: list[DocExtraction]) -> dict[str, Actor]:
+    seen: dict[str, dict] = {}
+    for x in extractions:
+        for a in x.actors:
+            entry = seen.setdefault(a.key, {"ref": a, "aliases": set(), "docs": set()})
+            entry["aliases"].update(a.aliases)
+            entry["docs"].add(x.doc.id)
+    out = {}
+    for key, entry in sorted(seen.items()):
+        ref = entry["ref"]
+        aliases = sorted(s for s in entry["aliases"] if s != ref.label)
+        out[key] = Actor(id=_actor_id(key), label=ref.label, type=ref.type, wikidata=ref.wikidata,
+                         aliases=tuple(aliases), docs=tuple(sorted(entry["docs"])), role=ref.role)
+    return out
+
+
+# -- event clustering ------------------------------------------------------------------
+def _bucket_keys(rec: EventRecord) -> list[tuple]:
+    if rec.catalog:
+        return [("catalog", rec.catalog)]
+    fam = FAMILY.get(rec.type)
+    return [(fam, p) for p in rec.participants] or [(fam, None)]
+
+
+def _find(rec: EventRecord, clusters: list[list[EventRecord]], buckets: dict[tuple, list[int]]) -> int | None:
+    candidates = []
+    for key in _bucket_keys(rec):
+        candidates += buckets.get(key, [])
+    for n in sorted(set(candidates)):
+        if all(_compatible(rec, other) for other in clusters[n][:8]):
+            return n
+    return None
+
+
+def _compatible(a: EventRecord, b: EventRecord) -> bool:
+    if a.catalog or b.catalog:
+        return a.catalog == b.catalog
+    if FAMILY.get(a.type) != FAMILY.get(b.type) or a.doc == b.doc:
+        return False
+    if (a.type == "LetterExchange") != (b.type == "LetterExchange"):
+        return False
+    pa, pb = set(a.participants), set(b.participants)
+    if len(pa & pb) / len(pa | pb) < 0.5:
+        return False
+    if a.sender and b.sender and a.sender != b.sender or a.recipient and b.recipient and a.recipient != b.recipient:
+        return False
+    return _dates_compatible(a, b)
+
+
+def _dates_compatible(a: EventRecord, b: EventRecord) -> bool:
+    if a.date is None or b.date is None:
+        return a.date is None and b.date is None and a.type != "Statement"
+    loose = {"publication", "context"}
+    if a.date_basis in loose or b.date_basis in loose:
+        gap = abs((a.date.value - b.date.value).days)
+        if FAMILY.get(a.type) == "statement":
+            return gap <= 3 and a.modality in RESPONSE_MODALITIES and b.modality in RESPONSE_MODALITIES
+        return gap <= 45 or a.date.covers(b.date)
+    if FAMILY.get(a.type) == "statement":
+        return a.date == b.date
+    return a.date.covers(b.date)
+
+
+# -- canonical events ------------------------------------------------------------------
+def _event(records: list[EventRecord], catalog: Catalog, published: dict) -> Event:
+    ref = catalog.events.get(records[0].catalog) if records[0].catalog else None
+    types = Counter(r.type for r in records)
+    etype = ref.type if ref else max(types, key=lambda t: (types[t], t == "Summit", t))
+    participants: list[str] = []
+    for r in records:
+        for p in r.participants:
+            if p not in participants:
+                participants.append(p)
+    best = max(records, key=lambda r: (_RANK[r.date_basis], _precision_rank(r.date), -len(r.doc)))
+    date, end = (ref.date, ref.end) if ref else (best.date, best.end_date)
+    conflicts = _conflicts(records, ref)
+    latest = max(records, key=lambda r: (published.get(r.doc) or _MIN, r.doc))
+    status = latest.status
+    if ref and status == "planned" and all(published.get(r.doc) and published[r.doc] > ref.date.value
+                                           for r in records):
+        status = "occurred"
+    sources = tuple(sorted(
+        (Source(doc=r.doc, start=r.start, end=r.end, evidence=r.evidence, attribution=r.attribution,
+                modality=r.modality, type=r.type, date=r.date.iso() if r.date else None, status=r.status,
+                record=r.local_id, participants=tuple(_actor_id(p) for p in r.participants)) for r in records),
+        key=lambda s: (s.doc, s.start, s.record)))
+    pick = lambda attr: Counter(getattr(r, attr) for r in records if getattr(r, attr)).most_common(1)  # noqa: E731
+    return Event(
+        id="", type=etype, label=ref.label if ref else "", date=date, end=end,
+        participants=tuple(participants),
+        sender=(pick("sender") or [(None,)])[0][0], recipient=(pick("recipient") or [(None,)])[0][0],
+        place=(pick("place") or [(ref.place if ref else None,)])[0][0],
+        channel=(pick("channel") or [(None,)])[0][0], status=status, sources=sources,
+        count=max((r.count for r in records if r.count), default=ref.count if ref else None),
+        catalog=ref.id if ref else None, wikidata=ref.wikidata if ref else None, conflicts=conflicts,
+        about=next((r.about for r in records if r.about), None),
+    )
+
+
+_MIN = TimeValue.parse("0001").value
+
+
+def _precision_rank(t: TimeValue | None) -> int:
+    return {"day": 3, "month": 2, "year": 1}.get(t.precision, 0) if t else 0
+
+
+def _conflicts(records: list[EventRecord], ref) -> tuple[str, ...]:
+    notes = []
+    claims = {r.doc: r.modality for r in records if r.modality in RESPONSE_MODALITIES}
+    if len(set(claims.values())) > 1:
+        said = "; ".join(f"{d} says {m.replace('_', ' ')}" for d, m in sorted(claims.items()))
+        notes.append(f"sources differ on the response: {said}")
+    explicit = {r.doc: r.date for r in records if r.date and r.date_basis == "explicit"}
+    values = list(explicit.values())
+    if any(not a.covers(b) for i, a in enumerate(values) for b in values[i + 1:]):
+        said = "; ".join(f"{d} dates it {t.iso()}" for d, t in sorted(explicit.items()))
+        notes.append(f"sources differ on the date: {said}")
+    return tuple(notes)
+
+
+def _assign_ids(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
+    from dataclasses import replace
+
+    out, used = [], Counter()
+    ordered = sorted(events, key=lambda e: (e.sources[0].doc, e.sources[0].start, e.sources[0].record))
+    for e in ordered:
+        who = [actors[p].label if p in actors else _actor_id(p) for p in e.participants[:3]]
+        if e.catalog:
+            base = e.catalog
+        else:
+            base = gz.slug(f"{e.type}-{e.date.iso() if e.date else 'undated'}-{'-'.join(gz.slug(w).split('-')[-1] for w in who)}")
+        used[base] += 1
+        eid = base if used[base] == 1 else f"{base}-{used[base]}"
+        label = e.label or _label(e, actors)
+        out.append(replace(e, id=eid, label=label,
+                           participants=tuple(actors[p].id if p in actors else _actor_id(p) for p in e.participants),
+                           sender=actors[e.sender].id if e.sender in actors else e.sender,
+                           recipient=actors[e.recipient].id if e.recipient in actors else e.recipient))
+    return out
+
+
+def _label(e: Event, actors: dict[str, Actor]) -> str:
+    name = lambda k: actors[k].label if k in actors else _actor_id(k)  # noqa: E731
+    when = f" ({e.date.iso()})" if e.date else ""
+    kind = {"LetterExchange": "Letters", "MilitaryAction": "Military action"}.get(e.type, e.type)
+    if e.sender and e.recipient:
+        return f"{kind} from {name(e.sender)} to {name(e.recipient)}{when}"
+    return f"{kind}: {', '.join(name(p) for p in e.participants)}{when}"
+
+
+def _places_channels(events: list[Event], gaz: gz.Gazetteer, actors: dict[str, Actor]) -> tuple[dict, dict]:
+    places, channels = {}, {}
+    for e in events:
+        if e.place and e.place not in places:
+            entry = gaz.entries.get(e.place)
+            places[e.place] = {"id": _actor_id(e.place), "label": entry.label if entry else
+                               _actor_id(e.place).replace("-", " ").title(),
+                               "wikidata": entry.wikidata if entry else None,
+                               "within": entry.get("within") if entry else None}
+        if e.channel and e.channel not in channels:
+            if e.channel.startswith("envoy:"):
+                person = e.channel.split(":", 1)[1]
+                label = actors[person].label if person in actors else (
+                    gaz.entries[person].label if person in gaz.entries else _actor_id(person))
+                channels[e.channel] = {"id": "envoy-" + _actor_id(person), "label": f"Envoy: {label}",
+                                       "kind": "Envoy", "envoy": actors[person].id if person in actors else
+                                       _actor_id(person), "place": None}
+            else:
+                entry = gaz.entries.get(e.channel)
+                channels[e.channel] = {"id": e.channel, "label": entry.label if entry else e.channel,
+                                       "kind": entry.get("channel_type", "Channel") if entry else "Channel",
+                                       "envoy": None, "place": entry.get("place") if entry else None}
+    return dict(sorted(places.items())), dict(sorted(channels.items()))
