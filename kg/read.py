@@ -14,7 +14,7 @@ import codecs
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import yaml
@@ -77,11 +77,12 @@ _LEAD_NOISE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
 _CREDIT_TAIL = re.compile(r"\s*(?:\[[A-Z][A-Za-z/ .]*\]|\((?:[^()]*/){1,}[^()]*\))\s*$")
 _CREDIT_LINE = re.compile(r"^[A-Z][\w.' -]{1,40}\s*/\s*[A-Z][\w/ .-]{1,40}$")
 _EMAIL = re.compile(r"\[\[?[^\]]*(?:@|email\s+protected)[^\]]*\]?\]")
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # UTF-32-LE starts like UTF-16-LE
 _QUOTES = str.maketrans("‘’“”", "''\"\"")
 
 
 def read(paths: Sequence[str | Path], *, max_bytes: int = MAX_BYTES,
-         on_error: callable | None = None) -> list[Document]:
+         on_error: Callable[[InputError], None] | None = None) -> list[Document]:
     """Read every article under `paths` (files or folders), sorted by id.
 
     `on_error`, when given, receives each `InputError` and the file is skipped
@@ -131,14 +132,19 @@ def find_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, dict]]:
 
 def read_file(path: str | Path, meta: dict | None = None, *, max_bytes: int = MAX_BYTES) -> Document:
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(f"file is {size:,} bytes, above the {max_bytes:,}-byte limit",
-                         path=path, hint="split it, or raise --max-bytes")
-    raw = path.read_bytes()
+    try:
+        if not path.is_file():
+            raise InputError("not a regular file", path=path)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"file is {size:,} bytes, above the {max_bytes:,}-byte limit",
+                             path=path, hint="split it, or raise --max-bytes")
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err.strerror or err}", path=path) from None
     if not raw.strip():
         raise InputError("file is empty", path=path)
-    if b"\x00" in raw[:8192] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if b"\x00" in raw[:8192] and not raw.startswith(_WIDE_BOMS):
         raise InputError("binary file, not text", path=path)
     text = _decode(raw, path, (meta or {}).get("encoding") or _declared_encoding(raw))
     if _looks_binary(text):
@@ -153,6 +159,8 @@ def read_file(path: str | Path, meta: dict | None = None, *, max_bytes: int = MA
     authors = meta.get("authors", meta.get("author", ()))
     if isinstance(authors, str):
         authors = [a.strip() for a in re.split(r",| and ", authors) if a.strip()]
+    elif not isinstance(authors, (list, tuple)):
+        authors = [authors] if authors else []
     title = str(meta.get("title") or text[segments[0][0]:segments[0][1]]).strip()
     return Document(
         id=path.stem, path=str(path), text=text, published=published, title=title,
@@ -216,7 +224,9 @@ def parse_published(value: object, path: str | Path) -> dt.date | None:
             return dt.date(*(int(g) for g in m.groups()))
         import dateparser
 
-        parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+        # absolute dates only: "yesterday" would depend on the day of the build
+        parsed = dateparser.parse(text, languages=["en"], settings={
+            "STRICT_PARSING": True, "PARSERS": ["custom-formats", "absolute-time"]})
     except (ValueError, OverflowError):
         parsed = None
     if parsed is None:
@@ -233,10 +243,12 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> str:
             break
     encoding = encoding or "utf-8"
     try:
-        codecs.lookup(encoding)
+        known = codecs.lookup(encoding)._is_text_encoding
     except LookupError:
+        known = False
+    if not known:
         raise InputError(f"unknown encoding {encoding!r}", path=path,
-                         hint="declare a Python codec name such as utf-8 or latin-1") from None
+                         hint="declare a Python codec name such as utf-8 or latin-1")
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as err:
@@ -275,10 +287,13 @@ def _front_matter(text: str, path: Path) -> tuple[dict, int]:
     try:
         data = yaml.safe_load(block) or {}
     except yaml.YAMLError as err:
+        # the block starts with the rest of line 1 (after '---'), so block line n is file line n + 1
         mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
+        where = f" at line {mark.line + 1}" if mark else ""
         problem = getattr(err, "problem", None) or "syntax error"
         raise InputError(f"front matter is not valid YAML{where}: {problem}", path=path) from None
+    except ValueError as err:  # a well-formed but impossible value: `published: 2025-13-45`
+        raise InputError(f"front matter has an impossible value: {err}", path=path) from None
     if not isinstance(data, dict):
         raise InputError("front matter is not a mapping of 'key: value' lines", path=path)
     return {str(k).lower(): v for k, v in data.items()}, offset + 3 + close.end()
@@ -290,8 +305,10 @@ def _load_catalog(folder: Path) -> dict[str, dict]:
         if path.is_file():
             try:
                 data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except (yaml.YAMLError, UnicodeDecodeError) as err:
+            except (yaml.YAMLError, UnicodeDecodeError, ValueError) as err:
                 raise InputError(f"catalog is not valid YAML: {str(err).splitlines()[0]}", path=path) from None
+            except OSError as err:
+                raise InputError(f"cannot read the catalog: {err.strerror or err}", path=path) from None
             if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
                 raise InputError("catalog must map file names to metadata mappings", path=path)
             return {str(k): {str(kk).lower(): vv for kk, vv in v.items()} for k, v in data.items()}

@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from .errors import ValidationError
@@ -45,19 +46,63 @@ def shapes(path: str | None = None) -> Graph:
 def validate(graph: Graph, *, shapes_path: str | None = None, raise_on_error: bool = True) -> Report:
     import pyshacl
 
-    conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes(shapes_path), inference="none",
+    shapes_graph = shapes(shapes_path)
+    conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none",
                                             advanced=False, allow_warnings=True)
     lines = []
     if not conforms:
-        for r in sorted(results.subjects(SH.resultSeverity, SH.Violation)):
+        names = _names(graph)
+        for r in results.subjects(SH.resultSeverity, SH.Violation):
             focus = results.value(r, SH.focusNode)
             path = results.value(r, SH.resultPath)
-            msg = results.value(r, SH.resultMessage)
-            where = f" {graph.namespace_manager.normalizeUri(path)}" if path is not None else ""
-            lines.append(f"{graph.namespace_manager.normalizeUri(focus)}{where}: {msg}")
+            value = results.value(r, SH.value)
+            where = f" {_term(names, path)}" if path is not None else ""
+            got = f" (value: {_term(names, value)})" if value is not None and value != focus else ""
+            lines.append(f"{_term(names, focus)}{where}: {_message(results, r, shapes_graph, names)}{got}")
         lines.sort()
     report = Report(conforms, lines, len(graph))
     if not conforms and raise_on_error:
         raise ValidationError(f"the graph breaks the SHACL shapes ({len(lines)} violation(s))",
                               path=shapes_path or "ontology/shapes.ttl", report=str(report))
     return report
+
+
+def _names(graph: Graph) -> Graph:
+    """A namespace manager that knows the project's prefixes and the graph's own."""
+    from .graph import PREFIXES
+
+    names = Graph(bind_namespaces="core")
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns)
+    for prefix, ns in graph.namespaces():
+        if prefix and prefix not in PREFIXES:
+            names.bind(prefix, ns)
+    return names
+
+
+def _term(names: Graph, term) -> str:
+    if isinstance(term, URIRef):
+        return names.namespace_manager.normalizeUri(term)
+    return term.n3(names.namespace_manager) if hasattr(term, "n3") else str(term)
+
+
+def _message(results: Graph, result, shapes_graph: Graph, names: Graph) -> str:
+    """The shape's own sh:message when it has one; for sh:xone/sh:or without
+    one, the alternatives by path ("needs exactly one of: dip:date, dip:undated
+    true") instead of pySHACL's dump of the nested shapes."""
+    msg = results.value(result, SH.resultMessage)
+    component = results.value(result, SH.sourceConstraintComponent)
+    source = results.value(result, SH.sourceShape)
+    if source is not None and shapes_graph.value(source, SH.message) is None:
+        for comp, pred, lead in ((SH.XoneConstraintComponent, SH.xone, "needs exactly one of"),
+                                 (SH.OrConstraintComponent, SH["or"], "needs at least one of")):
+            head = shapes_graph.value(source, pred)
+            if component == comp and head is not None:
+                options = []
+                for member in Collection(shapes_graph, head):
+                    path = shapes_graph.value(member, SH.path)
+                    value = shapes_graph.value(member, SH.hasValue)
+                    text = _term(names, path) if path is not None else _term(names, member)
+                    options.append(f"{text} {value}" if value is not None else text)
+                return f"{lead}: {', '.join(options)}"
+    return str(msg) if msg is not None else str(_term(names, component))

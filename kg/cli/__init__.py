@@ -3,13 +3,14 @@
 Every command catches `KGError` at this boundary and prints one line,
 `Error: <path>: <message>`, exiting 2 for bad input and 1 for a graph that
 breaks the SHACL shapes (pySHACL's convention); an unexpected failure is also
-one line unless KG_DEBUG=1 asks for the traceback.
+one line (exit 3) unless KG_DEBUG=1 asks for the traceback.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -36,23 +37,28 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KGError as err:
-            err_console.print(f"Error: {err}", markup=False, highlight=False, soft_wrap=True)
+            _error_line(str(err))
             if isinstance(err, ValidationError) and err.report:
-                err_console.print(err.report, markup=False, highlight=False)
+                typer.echo(err.report, err=True)
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt:
-            err_console.print("Error: interrupted", markup=False)
+            _error_line("interrupted")
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as err:  # noqa: BLE001 - the one place that turns bugs into one line
             if os.environ.get("KG_DEBUG"):
                 raise
-            err_console.print(f"Error: internal error: {type(err).__name__}: {err} (set KG_DEBUG=1 for details)",
-                              markup=False, highlight=False, soft_wrap=True)
+            _error_line(f"internal error: {type(err).__name__}: {err} (set KG_DEBUG=1 for details)")
             raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _error_line(message: str) -> None:
+    """`Error: <message>` as exactly one plain line on stderr (no Rich markup,
+    emoji codes or wrapping: a path like `a:b:c.txt` must print as it is)."""
+    typer.echo("Error: " + re.sub(r"\s*[\r\n]+\s*", " ", message.strip()), err=True)
 
 
 def _version(value: bool) -> None:

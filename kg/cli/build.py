@@ -29,13 +29,15 @@ def build(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Build the knowledge graph of INPUTS and write every export into --out."""
+    from ..export import canonical
     from ..pipeline import build as run_build
 
+    formats = [canonical(f) for f in formats or ()]  # an unknown format fails before the build, not after
     inputs = inputs or [DEFAULT_INPUT]
     if not quiet and len(inputs) == 1 and inputs[0] == DEFAULT_INPUT and not DEFAULT_INPUT.exists():
         raise InputError("no input given and no seeds/ folder here", path=DEFAULT_INPUT)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True, disable=quiet) as bar:
+                  console=err_console, transient=True, disable=quiet or not err_console.is_terminal) as bar:
         task = bar.add_task("parsing", total=None)
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -46,7 +48,7 @@ def build(
         bar.update(task, description="exporting", completed=0, total=None)
         paths = result.write(out, formats or None)
     for line in result.skipped:
-        err_console.print(f"Warning: skipped {line}", markup=False, highlight=False)
+        err_console.print(f"Warning: skipped {line}", markup=False, highlight=False, soft_wrap=True)
     if not quiet:
         _summary(result, out, paths)
 
