@@ -59,48 +59,52 @@ class Catalog:
         return out
 
     def match(self, etype: str, *, participants: set[str], places: set[str], when: TimeValue | None,
-              published: date | None, text: str, ordinal: int | None = None) -> RefEvent | None:
-        """The catalogued event this mention denotes, if exactly one fits best.
+              published: date | None, text: str, ordinal: int | None = None, sender: str | None = None,
+              recipient: str | None = None, near: date | None = None) -> RefEvent | None:
+        """The catalogued event this mention denotes, if one fits well enough.
 
-        A candidate must share the type family, must not contradict the
-        mention's participants or date, must lie before publication unless the
-        mention is about a plan, and must be pinned down by a place, a keyword,
-        an ordinal ("second summit") or an explicit date."""
-        fam = FAMILY.get(etype)
+        A candidate must have the same type (summits and meetings count as
+        one), must not contradict the mention's participants, sender,
+        recipient or date, and must be pinned down by enough evidence: a
+        place (strong for summits, which are rare), a keyword ("Pyongyang
+        Declaration"), an ordinal ("their second summit"), an explicit date,
+        or — for an undated mention — a catalogued date within a week before
+        `near`, the day the article reports on."""
         low = text.lower()
         best: tuple[int, RefEvent] | None = None
         for ev in self.events.values():
-            if FAMILY.get(ev.type) != fam:
+            if not _same_kind(etype, ev.type):
                 continue
             allowed = set(ev.participants) | self._states_of(ev.participants)
             if participants and not participants <= allowed:
                 continue
+            if sender and ev.sender and sender != ev.sender or recipient and ev.recipient and recipient != ev.recipient:
+                continue
             if when is not None and not (when.covers(ev.date) or ev.end and when.covers(ev.end)):
                 continue
-            if published and ev.date.value > published and when is None and etype != "Summit":
-                continue
             score = 0
-            ev_places = self._place_chain(ev.place)
             if places:
+                ev_places = self._place_chain(ev.place)
                 if not any(self._place_chain(p) & ev_places for p in places):
                     continue
-                score += 2
+                score += 2 if ev.type in ("Summit", "Agreement") else 1
             if any(k in low for k in ev.keywords):
                 score += 2
             if ordinal and ev.ordinal and ev.ordinal[1] == ordinal and set(ev.participants) & participants:
                 score += 3
-            if when is not None and when.precision != "year":
+            if when is not None and when.precision == "day":
                 score += 2
-            if participants:
+            elif when is not None and when.precision == "month":
+                score += 1
+            elif when is None and near is not None and 0 <= (near - ev.date.value).days <= 7:
+                score += 2
+            if len(participants & set(ev.participants)) >= 2:
                 score += 1
             if score < 3:
                 continue
-            if best is None or score > best[0]:
+            if best is None or score > best[0] or score == best[0] and published and \
+                    abs((ev.date.value - published).days) < abs((best[1].date.value - published).days):
                 best = (score, ev)
-            elif score == best[0] and published:
-                # prefer the one nearest to (and not after) publication
-                if abs((ev.date.value - published).days) < abs((best[1].date.value - published).days):
-                    best = (score, ev)
         return best[1] if best else None
 
     def _states_of(self, actors: tuple[str, ...]) -> set[str]:
@@ -110,6 +114,12 @@ class Catalog:
             if e and e.get("state"):
                 out.add(e.get("state"))
         return out
+
+
+def _same_kind(mention: str, catalogued: str) -> bool:
+    if mention in ("Summit", "Meeting"):
+        return catalogued in ("Summit", "Meeting")
+    return mention == catalogued
 
 
 def load(gaz: Gazetteer, path: str | Path | None = None) -> Catalog:

@@ -20,27 +20,40 @@ from spacy.tokens import Doc, Span, Token
 
 from . import gazetteer as gz
 
-__all__ = ["MentionLinker", "EventFrames", "make_mentions", "make_events"]
+__all__ = ["MentionLinker", "EventFrames", "make_mentions", "make_events", "paragraph_breaks"]
 
-for _name in ("kg_mentions", "kg_frames", "kg_sents"):
+for _name in ("kg_mentions", "kg_frames", "kg_sents", "kg_dates"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 # Plural or collective nouns that stand for the state or body in their modifier:
 # "North Korean diplomats", "the U.S. delegation", "Pyongyang officials".
 GROUP_NOUNS = {"official", "diplomat", "delegation", "government", "authority", "side", "leadership",
-               "negotiator", "team", "regime", "embassy", "mission", "administration", "envoy", "ministry"}
+               "negotiator", "team", "regime", "embassy", "mission", "administration", "envoy", "ministry", "source"}
+# Groups that act as a body of their own besides their state ("North Korean diplomats refused it").
+BODY_NOUNS = {"diplomat"}
 PAIR_NOUNS = {"leader", "country", "side", "nation", "president", "man", "head"}
 PERSONAL = {"he", "him", "his", "she", "her", "they", "them", "their", "we", "us", "our", "i", "me", "my"}
 FUTURE_AUX = {"will", "would", "could", "may", "might", "shall", "can", "'ll", "wo"}
 PLAN_WORDS = {"plan", "schedule", "expect", "set", "prepare", "propose", "hope", "want", "seek", "consider",
               "aim", "upcoming", "possible", "potential", "future", "next", "planned", "proposed", "slated",
               "likely", "possibility", "offer", "invite", "invitation", "accept", "agree", "try", "intend",
-              "willing", "ready", "open", "look", "eager", "push", "suggest", "float", "renew"}
+              "willing", "ready", "open", "look", "eager", "push", "suggest", "float", "renew", "like", "wish",
+              "love", "would"}
 CANCEL_WORDS = {"cancel", "scrap", "postpone", "suspend", "abandon", "call"}
 ATTRIBUTION_VERBS = {"report", "say", "tell", "cite", "quote", "claim", "write"}
 SOURCE_NOUNS = {"source", "official", "analyst", "observer", "expert", "diplomat", "insider", "person", "people"}
 REPORT_CUES = {"reportedly", "allegedly", "purportedly", "apparently", "believed", "said"}
+
+
+@Language.component("kg_paragraphs", assigns=["token.is_sent_start"])
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A sentence never runs across a paragraph break (the reader joins kept
+    lines with a blank line); the parser keeps boundaries set before it."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def _load_jsonl(path: Path) -> list[dict]:
@@ -135,10 +148,14 @@ class EventFrames:
             need = rule.get("requires_object")
             if need and not any(c.lower_ in need for c in tok.subtree):
                 continue
+            prep = rule.get("requires_prep")
+            if prep and not any(c.dep_ == "prep" and c.lower_ in prep for c in tok.children):
+                continue
             taken.add(tok.i)
             frames.append(reader.frame(tok, rule["type"], doc[start:end].text))
         doc._.kg_frames = frames
         doc._.kg_sents = [reader.sentence(s) for s in doc.sents]
+        doc._.kg_dates = reader.date_leans()
         return doc
 
 
@@ -153,6 +170,7 @@ class _Reader:
         for n, s in enumerate(doc.sents):
             for t in s:
                 self.sent_of[t.i] = n
+        self.in_quote = _quoted(doc)
 
     # -- references to actors -------------------------------------------------
     def refs(self, tok: Token, conj: bool = True) -> list[list]:
@@ -179,6 +197,8 @@ class _Reader:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             found += self.refs(p)
+            if found and lemma in BODY_NOUNS:
+                return [["group", lemma, t.i, found[0][1]]] + found[:1]
             if found:
                 return found[:1] if lemma not in GROUP_NOUNS else found
             if lemma in ("leader", "president", "chairman"):
@@ -192,7 +212,8 @@ class _Reader:
         f = {"type": etype, "i": t.i, "text": text, "lemma": t.lemma_.lower(), "pos": t.pos_, "dep": t.dep_,
              "sent": self.sent_of.get(t.i, 0), "agent": [], "patient": [], "with": [], "to": [], "from": [],
              "via": [], "loc": [], "dates": [], "neg": False, "cues": [], "count": None, "head": t.head.i,
-             "tense": "past" if t.tag_ in ("VBD", "VBN") else "present"}
+             "tense": "past" if t.tag_ in ("VBD", "VBN") else "present", "quoted": t.i in self.in_quote,
+             "own_subject": any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)}
         if t.pos_ in ("VERB", "AUX"):
             self._verb_args(t, f)
         else:
@@ -216,6 +237,12 @@ class _Reader:
 
     def _verb_args(self, v: Token, f: dict) -> None:
         self._subjects(v, f)
+        if not f["agent"] and v.lemma_ == "say":
+            for anc in list(v.ancestors)[:3]:
+                if anc.lemma_ in ("quote", "cite"):
+                    f["agent"] += [r for c in anc.children if c.dep_ == "dobj" for r in self.refs(c)]
+                    f["own_subject"] = bool(f["agent"])
+                    break
         if not f["agent"]:
             # "agreed to visit", "announced ... and met", "Delegations ... who met", "a letter sent by"
             h = v.head
@@ -263,6 +290,8 @@ class _Reader:
                         self._prep(gc, f)
                 f["cues"].append(f"acl:{c.lemma_.lower()}")
         h = n.head
+        if n.dep_ == "pobj" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.dep_ in ("dobj", "nsubj"):
+            n, h = h.head, h.head.head  # "held three days of talks", "a round of talks"
         if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and h.pos_ in ("VERB", "AUX"):
             f["verb"] = h.lemma_.lower()
             self._subjects(h, f)
@@ -347,12 +376,14 @@ class _Reader:
                         f["neg"] = True
                 if c.dep_ in ("aux", "auxpass") and low in FUTURE_AUX:
                     cues.append(f"aux:{low}")
+                if c.dep_ == "aux" and low == "had" and tok is t and not _reported_clause(t):
+                    cues.append("aux:had")
                 if c.dep_ == "mark" and low in ("if", "unless", "whether"):
                     cues.append("conditional")
                 if low in REPORT_CUES and c.dep_ == "advmod":
                     cues.append("reportedly")
             lemma = tok.lemma_.lower()
-            if lemma in PLAN_WORDS:
+            if lemma in PLAN_WORDS and tok is not t:
                 cues.append(f"plan:{lemma}")
             if lemma in CANCEL_WORDS and tok is not t:
                 if lemma != "call" or any(c.lower_ == "off" for c in tok.children):
@@ -370,15 +401,39 @@ class _Reader:
 
     # -- dates ------------------------------------------------------------------
     def _dates(self, t: Token, f: dict) -> None:
-        sent = t.sent
-        anchors = {t.i, t.head.i}
-        for ent in sent.ents:
+        """Date expressions of the trigger's own clause: inside the trigger's
+        phrase ("the June 2018 summit"), or on the verb it belongs to
+        ("held a summit ... on June 12"), never on another clause's verb
+        ("after Trump called things off last week")."""
+        own = {t.i}
+        if t.pos_ not in ("VERB", "AUX") and t.head.pos_ in ("VERB", "AUX"):
+            own.add(t.head.i)
+        subtree = {x.i for x in t.subtree}
+        for ent in t.sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
-            dist = _tree_distance(t, ent.root)
-            inside = any(a.i in anchors for a in ent.root.ancestors) or ent.root.head.i in anchors
-            f["dates"].append([ent.text, ent.start, ent.end, dist - (2 if inside else 0)])
+            clause = _clause_head(ent.root)
+            if ent.root.i in subtree and (clause.i == t.i or t.pos_ not in ("VERB", "AUX")):
+                score = 0
+            elif clause.i in own:
+                score = 1
+            else:
+                continue
+            f["dates"].append([ent.text, ent.start, ent.end, score])
         f["dates"].sort(key=lambda d: (d[3], abs(d[1] - t.i)))
+
+    def date_leans(self) -> list[dict]:
+        """Every date expression with the tense of its clause, which decides
+        whether a bare "June 12" or "Thursday" lies before or after publication."""
+        out = []
+        for ent in self.doc.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            # "a July agreement": a date inside a noun phrase takes no tense from the clause
+            lean = None if ent.root.head.pos_ in ("NOUN", "PROPN") and ent.root.dep_ in (
+                "compound", "nmod", "amod", "npadvmod", "poss") else _tense(_clause_head(ent.root))
+            out.append({"s": ent.start, "e": ent.end, "text": ent.text, "lean": lean})
+        return out
 
     # -- sentence-level attribution ------------------------------------------
     def sentence(self, s: Span) -> dict:
@@ -412,7 +467,17 @@ class _Reader:
                             ("not commented", "declined_to_comment"), ("nor trump commented", "declined_to_comment")):
             if phrase in text:
                 cues.append(cue)
-        return {"start": s.start, "end": s.end, "cs": s.start_char, "ce": s.end_char, "cues": cues, "attr": attr}
+        speaker = []
+        for t in s:
+            if t.lemma_.lower() in ("say", "tell", "add", "ask", "write", "state", "remark") and t.pos_ == "VERB" \
+                    and t.i not in self.in_quote:
+                for c in t.children:
+                    if c.dep_ == "nsubj":
+                        speaker = self.refs(c, conj=False)
+                if speaker:
+                    break
+        return {"start": s.start, "end": s.end, "cs": s.start_char, "ce": s.end_char, "cues": cues, "attr": attr,
+                "speaker": speaker}
 
     def _attr_refs(self, tok: Token) -> list[list]:
         out = []
@@ -443,14 +508,51 @@ def _number(tok: Token) -> int | None:
     return int(text) if text.isdigit() else words.get(text)
 
 
-def _tree_distance(a: Token, b: Token) -> int:
-    pa = [a, *a.ancestors]
-    pb = [b, *b.ancestors]
-    ib = {t.i: n for n, t in enumerate(pb)}
-    for n, t in enumerate(pa):
-        if t.i in ib:
-            return n + ib[t.i]
-    return 99
+def _quoted(doc: Doc) -> set[int]:
+    """Token indices inside quotation marks (straight or curly), per paragraph."""
+    inside, state = set(), False
+    for t in doc:
+        if t.is_space and "\n" in t.text:
+            state = False
+        if t.text in ("“", "‘") or t.text == '"' and not state:
+            state = True
+        elif t.text in ("”", "’") and t.tag_ in ("''", "``", "-RRB-") or t.text == '"' and state:
+            state = False
+        elif state:
+            inside.add(t.i)
+    return inside
+
+
+def _reported_clause(verb: Token) -> bool:
+    """True for a clause reported by a speech verb ("announced that he had canceled")."""
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in (
+        "say", "announce", "tell", "state", "claim", "report", "confirm", "reveal", "add")
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb whose clause `tok` belongs to (the sentence root at worst)."""
+    for anc in tok.ancestors:
+        if anc.pos_ in ("VERB", "AUX") and anc.dep_ not in ("amod", "compound"):
+            return anc
+    return tok.sent.root
+
+
+_PLAN_VERBS = {"set", "schedule", "expect", "plan", "slate", "due", "prepare"}
+
+
+def _tense(verb: Token) -> str | None:
+    """'past', 'future' or None for the clause headed by `verb`."""
+    chain = [verb, *list(verb.ancestors)[:2]]
+    for v in chain:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "'ll", "wo", "shall") for c in v.children):
+            return "future"
+        if v.lemma_.lower() in _PLAN_VERBS and (v is not verb or v.tag_ == "VBN"):
+            return "future"
+    if verb.tag_ in ("VBD", "VBN") or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
+        return "past"
+    if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may") for c in verb.children):
+        return None
+    return None
 
 
 @Language.factory("kg_mentions", assigns=["doc._.kg_mentions"], requires=["doc.ents"],

@@ -49,11 +49,12 @@ def _num(token: str) -> int | None:
 
 
 def resolve(expr: str, published: date | None, *, previous: TimeValue | None = None,
-            future: bool = False) -> Resolved | None:
+            future: bool = False, past: bool = False) -> Resolved | None:
     """Normalise `expr`. `published` anchors deictic expressions, `previous`
-    (the last date the text mentioned) anchors anaphoric ones, and `future`
-    (the clause is about something planned) picks the next rather than the
-    last matching weekday or month."""
+    (the last date the text mentioned) anchors anaphoric ones. `future` (the
+    clause is about something planned) picks the next rather than the last
+    matching weekday, month or day; `past` (the clause is in the past tense)
+    rules out dates after publication."""
     text = re.sub(r"\s+", " ", expr.strip().lower().replace("’", "'"))
     text = re.sub(r"\b(morning|afternoon|evening|night|local time|time)\b", "", text).strip(" ,.")
     if not text:
@@ -61,7 +62,7 @@ def resolve(expr: str, published: date | None, *, previous: TimeValue | None = N
     hit = _relative(text, published, previous, future)
     if hit is not False:
         return hit
-    return _absolute(text, published, future)
+    return _absolute(text, published, future, past)
 
 
 def _relative(text: str, pub: date | None, prev: TimeValue | None, future: bool):
@@ -131,7 +132,7 @@ def _relative(text: str, pub: date | None, prev: TimeValue | None, future: bool)
     return False
 
 
-def _absolute(text: str, pub: date | None, future: bool) -> Resolved | None:
+def _absolute(text: str, pub: date | None, future: bool, past: bool = False) -> Resolved | None:
     if re.search(rf"\b{_N} (minute|hour|day|week|month|year|decade)s?\b(?! (ago|later|earlier))", text) \
             and not re.search(r"\b\d{4}\b|" + _MONTH_RE, text):
         return None  # a duration: "90 minutes", "three days of talks"
@@ -145,7 +146,7 @@ def _absolute(text: str, pub: date | None, future: bool) -> Resolved | None:
                      rf"(?:({_MONTH_RE}) )?(\d{{1,2}})(?:st|nd|rd|th)?)?(?:,? (\d{{4}}))?", text)
     if m:
         mi, d1 = _month_index(m.group(1)), int(m.group(2))
-        y = int(m.group(5)) if m.group(5) else _nearest_year(mi, d1, pub, future)
+        y = int(m.group(5)) if m.group(5) else _nearest_year(mi, d1, pub, future, past)
         if y is None:
             return None
         try:
@@ -182,9 +183,9 @@ def _absolute(text: str, pub: date | None, future: bool) -> Resolved | None:
     return _dateparser(text, pub, future)
 
 
-def _nearest_year(month: int, day: int, pub: date | None, future: bool) -> int | None:
+def _nearest_year(month: int, day: int, pub: date | None, future: bool, past: bool = False) -> int | None:
     """Year of a day-month without one: the occurrence closest to publication,
-    leaning to the future for planned events and to the past otherwise."""
+    on the side the tense allows (after it for plans, before it for the past)."""
     if pub is None:
         return None
     best = None
@@ -194,7 +195,9 @@ def _nearest_year(month: int, day: int, pub: date | None, future: bool) -> int |
         except ValueError:
             continue
         gap = (d - pub).days
-        penalty = abs(gap) + (60 if (gap < -3 if future else gap > 3) else 0)
+        if past and gap > 3 or future and gap < -3:
+            continue
+        penalty = abs(gap)
         if best is None or penalty < best[0]:
             best = (penalty, y)
     return best[1] if best else None

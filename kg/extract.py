@@ -45,7 +45,10 @@ STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "
                  "boast", "argue", "assert", "admit", "rebuff", "slam", "lash", "reveal", "emphasize",
                  "statement", "remark", "comment", "commentary", "speech", "address", "interview", "tweet",
                  "announcement", "editorial", "warning", "post", "express", "welcome", "add", "note",
-                 "suggest"}
+                 "suggest", "response", "ask", "request"}
+HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begin", "open", "convene", "plan",
+              "schedule", "propose", "cancel", "call", "agree", "prepare", "arrange", "set", "reinstate",
+              "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
@@ -70,8 +73,11 @@ class _DocReader:
         self.warnings: list[str] = []
         self.keys: list[tuple[str, str | None]] = []  # per mention: (kind, key)
         self.timeline: list[tuple[int, str]] = []  # (token, actor key) for persons, in text order
+        self.subjects: list[tuple[int, str]] = []  # the persons among them that are grammatical subjects
+        self.groups: list[tuple[int, str]] = []  # bodies such as "North Korean diplomats"
         self.states: list[tuple[int, str]] = []
         self.paragraph_of = self._paragraphs()
+        self.quoted = {f["i"] for f in self.frames if f.get("quoted")} | _quoted_tokens(sdoc)
         self.dates: dict[int, tuple] = {}  # DATE ent start token → (TimeValue, end)
         self.date_sent: list[tuple[int, int, TimeValue]] = []  # (sent, token, value) explicit past dates
 
@@ -115,7 +121,12 @@ class _DocReader:
                 if m["text"] not in self.surface[key]:
                     self.surface[key].append(m["text"])
                 if self.types.get(key) == "Person":
+                    root = self.sdoc[m["s"]:m["e"]].root
+                    subject = root.dep_ in ("nsubj", "nsubjpass") or root.dep_ in ("poss", "compound", "appos") \
+                        and root.head.dep_ in ("nsubj", "nsubjpass")
                     self.timeline.append((m["s"], key))
+                    if subject:
+                        self.subjects.append((m["s"], key))
                 elif self.types.get(key) == "State":
                     self.states.append((m["s"], key))
 
@@ -208,20 +219,67 @@ class _DocReader:
         if tag == "pron":
             word, i = r[1], r[2]
             if word in ("he", "him", "his", "she", "her"):
-                prior = [k for t, k in self.timeline if t < i]
-                return prior[-1:] if prior else []
+                return self._antecedent(i)
+            if word in ("i", "me", "my", "we", "us", "our"):
+                return self._quote_speaker(i)
             if word in ("their", "they", "them"):
                 pair = self._recent_pair(i, persons=True)
                 if word == "their" and len(pair) == 2:
                     return pair
-                prior = [k for t, k in self.states if t < i]
-                return prior[-1:] if prior else pair
+                prior = sorted((t, k) for t, k in self.states + self.groups if t < i)
+                return [prior[-1][1]] if prior else pair
             return []
         if tag == "pair":
             return self._recent_pair(r[2], persons=r[1] not in ("country", "nation", "side"))
+        if tag == "group":
+            return [self._group(r[1], r[3])]
         if tag == "title":
             return self._title(r[1], r[2])
         return []
+
+    def _group(self, noun: str, mention: int) -> str | None:
+        """"North Korean diplomats", "Pyongyang diplomats": one body per state."""
+        kind, state = self.keys[mention]
+        entry = self.gaz.entries.get(state) if state else None
+        if entry is None or entry.type != "State":
+            return None
+        demonym = (entry.get("demonyms") or [entry.label])[0]
+        label = f"{demonym} {noun}s"
+        key = self._register("group:" + gz.slug(label), label, "Organization")
+        self.surface.setdefault(key, [])
+        self.groups.append((self.mentions[mention]["s"], key))
+        return key
+
+    def _antecedent(self, i: int) -> list[str]:
+        """"he": the latest person that was a subject within the last two
+        sentences, else the latest person mentioned."""
+        sent = self._sent_index(i)
+        floor = self.sents[max(0, sent - 2)]["start"] if self.sents else 0
+        recent = [k for t, k in self.subjects if floor <= t < i]
+        if recent:
+            return recent[-1:]
+        prior = [k for t, k in self.timeline if t < i]
+        return prior[-1:]
+
+    def _quote_speaker(self, i: int) -> list[str]:
+        """"I"/"we" inside a quotation: whoever the sentence (or the one after
+        or before it) says is speaking."""
+        if i not in self.quoted:
+            return []
+        sent = self._sent_index(i)
+        for n in (sent, sent + 1, sent - 1):
+            if 0 <= n < len(self.sents):
+                keys = [k for r in self.sents[n].get("speaker", []) if r[0] != "pron" or r[1] not in
+                        ("i", "we") for k in self._ref(r)]
+                if keys:
+                    return keys[:1]
+        return []
+
+    def _sent_index(self, i: int) -> int:
+        for n, s in enumerate(self.sents):
+            if s["start"] <= i < s["end"]:
+                return n
+        return 0
 
     def _recent_pair(self, i: int, persons: bool) -> list[str]:
         seq = self.timeline if persons else self.states
@@ -254,22 +312,20 @@ class _DocReader:
         for n, s in enumerate(self.sents):
             for i in range(s["start"], s["end"]):
                 ent_sent[i] = n
-        future_sents = {f["sent"] for f in self.frames if _is_future(f)}
-        for ent in self.sdoc.ents:
-            if ent.label_ not in ("DATE", "TIME"):
-                continue
-            sent = ent_sent.get(ent.start, 0)
-            hit = resolve_date(ent.text, self.pub, previous=previous, future=sent in future_sents)
+        for d in self.sdoc._.kg_dates or []:
+            sent = ent_sent.get(d["s"], 0)
+            hit = resolve_date(d["text"], self.pub, previous=previous, future=d["lean"] == "future",
+                               past=d["lean"] == "past")
             if hit is None:
                 continue
-            self.dates[ent.start] = hit
+            self.dates[d["s"]] = hit
             previous = hit[0]
             if self.pub is None or hit[0].value <= self.pub:
-                self.date_sent.append((sent, ent.start, hit[0]))
+                self.date_sent.append((sent, d["s"], hit[0]))
 
     def _date_for(self, f: dict) -> tuple[TimeValue | None, TimeValue | None, str]:
         for text, start, end, score in f["dates"]:
-            if start in self.dates and score <= 6:
+            if start in self.dates:
                 if self._attached_to_report(start, f):
                     continue
                 value, end_value = self.dates[start]
@@ -315,7 +371,12 @@ class _DocReader:
         if etype == "Proposal" and lemma == "suggest" and f.get("obj") not in ("meeting", "talk", "summit", "visit"):
             etype = "Statement"
         if etype == "Statement":
-            if lemma not in STRONG_SPEECH:
+            response = modality in ("declined_to_comment", "no_response", "not_denied")
+            if lemma not in STRONG_SPEECH and not response or f.get("quoted") or f["dep"] in ("relcl", "acl"):
+                return None
+            if "conditional" in cues:
+                return None
+            if f["pos"] in ("VERB", "AUX") and not f.get("own_subject"):
                 return None
             speakers = [a for a in agent if self.types.get(a)]
             if not speakers:
@@ -367,15 +428,23 @@ class _DocReader:
         if etype not in ("LetterExchange",) and f["count"] and f["count"] > 1 and etype in ("Summit", "Meeting"):
             return None  # "three landmark meetings": a tally, the items follow
         value, end, basis = self._date_for(f)
-        status = _status(f, cues, value, self.pub)
+        status = "occurred" if etype in SPEECH_TYPES else _status(f, cues, value, self.pub)
         places = self._places(f)
+        if lemma == "visit":  # "visit Seoul": the state or city visited is where, not who
+            hosts = [p for p in patient + to if self.types.get(p) == "State"]
+            participants = [p for p in participants if p not in hosts]
+            places = places or [p for p in hosts]
         channel = self._channel(f, sent)
         text = self.sdoc[self.sdoc[f["i"]].sent.start:self.sdoc[f["i"]].sent.end].text
         ordinal = next((ORDINALS[c.split(":")[1]] for c in f["cues"]
                         if c.startswith("adj:") and c.split(":")[1] in ORDINALS), None)
-        ref = self.catalog.match(etype, participants=set(participants), places=set(places), when=value,
-                                 published=self.pub, text=text, ordinal=ordinal) \
-            if etype not in SPEECH_TYPES or "fire and fury" in text.lower() else None
+        ref = None
+        if etype not in SPEECH_TYPES or "fire and fury" in text.lower():
+            query = dict(participants=set(participants), places=set(places), when=value, published=self.pub,
+                         text=text, ordinal=ordinal, sender=sender, recipient=recipient)
+            ref = self.catalog.match(etype, **query)
+            if ref is None and value is None and status == "occurred" and not _pluperfect(cues):
+                ref = self.catalog.match(etype, **query, near=self.news_day[0].value if self.news_day else None)
         if ref is None and etype in ("Summit", "Meeting") and ordinal and not participants:
             return None
         if ref is not None:
@@ -396,8 +465,17 @@ class _DocReader:
             if ref.via and not channel:
                 channel = "envoy:" + ref.via
                 self._register_entry(ref.via)
+        elif etype in ("Summit", "Meeting") and f["pos"] not in ("VERB", "AUX") and not (
+                value or places or f.get("verb") in HOLD_VERBS):
+            return None  # "return to talks", "future meetings": no particular meeting
         if value is None:
-            value, basis = self._default_date(f, etype, status)
+            value, basis = self._default_date(f, etype, status, cues)
+        if status == "planned" and value is None and ref is None:
+            return None  # a wish or a possibility, not a planned event
+        if status == "planned" and _speculative(cues):
+            return None  # "could meet", "may visit": a possibility someone floats
+        if etype == "MilitaryAction" and basis != "explicit" and ref is None:
+            return None  # exercises or tests named as a topic, not as an event
         if status == "occurred" and value and self.pub and value.value > self.pub and value.precision == "day":
             status = "planned"
         start = self.doc.to_original(sent["cs"])
@@ -442,21 +520,30 @@ class _DocReader:
                 return n
         return None
 
-    def _default_date(self, f: dict, etype: str, status: str) -> tuple[TimeValue | None, str]:
-        if status != "occurred" or self.pub is None:
+    def _default_date(self, f: dict, etype: str, status: str, cues: set[str]) -> tuple[TimeValue | None, str]:
+        """An undated event reported as news happened on the day the article
+        reports on (its lead date, else the publication date) — unless the
+        text marks it as earlier ("had met", "their first summit")."""
+        if status != "occurred" or self.pub is None or _pluperfect(cues):
             return None, "none"
-        if any(c.startswith("adj:") and c.split(":")[1] in ORDINALS | {"last", "previous", "earlier"}
+        if any(c.startswith("adj:") and c.split(":")[1] in {*ORDINALS, "last", "previous", "earlier"}
                for c in f["cues"]):
             return None, "none"
         context = self._context_date(f)
         if context is not None:
             return context, "context"
-        if etype in SPEECH_TYPES:
-            return TimeValue(self.pub, "day"), "publication"
-        if etype in ("Refusal", "Letter", "Call", "Proposal") and f["tense"] != "past" or \
-                "reportedly" in f["cues"] or etype in ("Refusal",):
-            return TimeValue(date(self.pub.year, self.pub.month, 1), "month"), "publication"
-        return None, "none"
+        return self.news_day if self.news_day else (None, "none")
+
+    @property
+    def news_day(self) -> tuple[TimeValue, str] | None:
+        """The day the article reports on: its first explicit date in the week
+        before publication, else the publication date."""
+        if self.pub is None:
+            return None
+        for _sent, _tok, value in self.date_sent:
+            if value.precision == "day" and 0 <= (self.pub - value.value).days <= 7:
+                return value, "context"
+        return TimeValue(self.pub, "day"), "publication"
 
     def _places(self, f: dict) -> list[str]:
         out = []
@@ -573,6 +660,7 @@ class _DocReader:
                 for k in self.actors_of(f["patient"] + f["with"] + f["to"] + f["agent"]):
                     if k not in keys and self.types.get(k) in ("State", "Organization", "Person"):
                         keys.append(k)
+        keys += [k for k in self._salient_states(keys) if k not in keys]
         out = []
         for k in keys:
             e = self.gaz.entries.get(k)
@@ -581,6 +669,16 @@ class _DocReader:
             out.append(ActorRef(key=k, label=self.labels.get(k, k), type=self.types.get(k, "Organization"),
                                 wikidata=e.wikidata if e else None, aliases=tuple(self.surface.get(k, ()))))
         return tuple(out)
+
+    def _salient_states(self, keys: list[str]) -> list[str]:
+        """States the article treats as parties: named at least twice, or named
+        once while a person or body of that state takes part in an event."""
+        named: dict[str, int] = {}
+        for (kind, key), m in zip(self.keys, self.mentions):
+            if kind in ("actor", "norp") and key and self.types.get(key) == "State":
+                named[key] = named.get(key, 0) + 1
+        involved = {self.gaz.entries[k].get("state") for k in keys if k in self.gaz.entries}
+        return [k for k, n in named.items() if n >= 2 or k in involved]
 
 
 # -- helpers -----------------------------------------------------------------------
@@ -598,6 +696,22 @@ def _korean_name(words: list[str]) -> str | None:
         a, b = words[1].split("-", 1)
         return f"{words[0]} {a}-{b.lower()}"
     return None
+
+
+def _quoted_tokens(sdoc: Doc) -> set[int]:
+    from .components import _quoted
+
+    return _quoted(sdoc)
+
+
+def _speculative(cues: set[str]) -> bool:
+    firm = {"aux:will", "aux:'ll", "aux:wo", "aux:shall", "plan:plan", "plan:schedule", "plan:set", "plan:expect",
+            "acl:set", "acl:plan", "plan:agree", "plan:accept", "plan:prepare", "adj:planned", "adj:upcoming"}
+    return bool(cues & {"aux:could", "aux:may", "aux:might", "aux:can"}) and not cues & firm
+
+
+def _pluperfect(cues: set[str]) -> bool:
+    return "aux:had" in cues
 
 
 def _is_future(f: dict) -> bool:
@@ -651,11 +765,11 @@ def _same_event(a: EventRecord, b: EventRecord) -> bool:
     if a.type in ("LetterExchange",) != (b.type in ("LetterExchange",)):
         return False
     if a.type == "Statement":
-        if a.participants != b.participants:
+        if a.participants != b.participants or a.channel != b.channel or a.date != b.date:
             return False
     elif not set(a.participants) & set(b.participants):
         return False
-    if a.sender and b.sender and a.sender != b.sender or a.recipient and b.recipient and a.recipient != b.recipient:
+    if not _same_party(a.sender, b.sender) or not _same_party(a.recipient, b.recipient):
         return False
     if a.date and b.date and not a.date.covers(b.date):
         return False
@@ -664,13 +778,37 @@ def _same_event(a: EventRecord, b: EventRecord) -> bool:
     return a.status == b.status or a.type in ("Letter", "Refusal")
 
 
+def _person_first(a: str | None, b: str | None) -> str | None:
+    gaz = gz.load()
+    if a and b and gaz.entries.get(b) and gaz.entries[b].get("state") == a:
+        return b
+    return a or b
+
+
+def _more_specific(keys: list[str]) -> list[str]:
+    """Drop a state when the person who stands for it in this event is there too
+    ("letter from Trump to N. Korea" + "to Kim" → Trump, Kim)."""
+    gaz = gz.load()
+    states = {gaz.entries[k].get("state") for k in keys if k in gaz.entries}
+    return [k for k in keys if k not in states] or keys
+
+
+def _same_party(a: str | None, b: str | None) -> bool:
+    """Equal, unknown on one side, or a person and the state they lead/serve."""
+    if not a or not b or a == b:
+        return True
+    gaz = gz.load()
+    ea, eb = gaz.entries.get(a), gaz.entries.get(b)
+    return bool(ea and ea.get("state") == b or eb and eb.get("state") == a)
+
+
 def _combine(a: EventRecord, b: EventRecord) -> EventRecord:
     rank = {"explicit": 3, "catalog": 3, "context": 2, "publication": 1, "none": 0}
     date_src = a if rank[a.date_basis] >= rank[b.date_basis] else b
     return replace(
         a,
-        participants=tuple(_unique([*a.participants, *b.participants])),
-        sender=a.sender or b.sender, recipient=a.recipient or b.recipient,
+        participants=tuple(_more_specific(_unique([*a.participants, *b.participants]))),
+        sender=_person_first(a.sender, b.sender), recipient=_person_first(a.recipient, b.recipient),
         date=date_src.date, end_date=date_src.end_date, date_basis=date_src.date_basis,
         place=a.place or b.place, channel=a.channel or b.channel,
         attribution=a.attribution or b.attribution,

@@ -51,6 +51,8 @@ def load(gazetteer: str | None = None) -> Language:
     else:
         ruler = nlp.add_pipe("entity_ruler", config=ruler_config)
     ruler.add_patterns(gz.load(gazetteer).ruler_patterns())
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_mentions", config={"gazetteer": gazetteer})
     nlp.add_pipe("kg_events")
     return nlp

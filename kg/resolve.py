@@ -90,32 +90,32 @@ def _find(rec: EventRecord, clusters: list[list[EventRecord]], buckets: dict[tup
 
 
 def _compatible(a: EventRecord, b: EventRecord) -> bool:
+    """Two records from different documents denote one event only on strong
+    evidence: the same catalogued event, or the same kind of event between
+    the same parties on the same day; looser dates need identical parties."""
     if a.catalog or b.catalog:
         return a.catalog == b.catalog
     if FAMILY.get(a.type) != FAMILY.get(b.type) or a.doc == b.doc:
         return False
     if (a.type == "LetterExchange") != (b.type == "LetterExchange"):
         return False
-    pa, pb = set(a.participants), set(b.participants)
-    if len(pa & pb) / len(pa | pb) < 0.5:
-        return False
     if a.sender and b.sender and a.sender != b.sender or a.recipient and b.recipient and a.recipient != b.recipient:
         return False
-    return _dates_compatible(a, b)
-
-
-def _dates_compatible(a: EventRecord, b: EventRecord) -> bool:
+    pa, pb = set(a.participants), set(b.participants)
+    same_parties = pa == pb
     if a.date is None or b.date is None:
-        return a.date is None and b.date is None and a.type != "Statement"
+        return a.date is None and b.date is None and same_parties and a.type == b.type and a.type != "Statement"
     loose = {"publication", "context"}
+    gap = abs((a.date.value - b.date.value).days)
     if a.date_basis in loose or b.date_basis in loose:
-        gap = abs((a.date.value - b.date.value).days)
         if FAMILY.get(a.type) == "statement":
-            return gap <= 3 and a.modality in RESPONSE_MODALITIES and b.modality in RESPONSE_MODALITIES
-        return gap <= 45 or a.date.covers(b.date)
-    if FAMILY.get(a.type) == "statement":
-        return a.date == b.date
-    return a.date.covers(b.date)
+            return same_parties and gap <= 3 and a.modality in RESPONSE_MODALITIES and b.modality in RESPONSE_MODALITIES
+        return same_parties and gap <= 45 and (a.date_basis in loose or a.date.covers(b.date)) and (
+            b.date_basis in loose or a.date.covers(b.date))
+    if a.date.precision == b.date.precision == "day":
+        return a.date == b.date and len(pa & pb) / len(pa | pb) >= 0.5 and (
+            FAMILY.get(a.type) != "statement" or same_parties)
+    return same_parties and a.date.covers(b.date) and a.status == b.status and FAMILY.get(a.type) != "statement"
 
 
 # -- canonical events ------------------------------------------------------------------
@@ -123,10 +123,12 @@ def _event(records: list[EventRecord], catalog: Catalog, published: dict) -> Eve
     ref = catalog.events.get(records[0].catalog) if records[0].catalog else None
     types = Counter(r.type for r in records)
     etype = ref.type if ref else max(types, key=lambda t: (types[t], t == "Summit", t))
-    participants: list[str] = []
+    participants: list[str] = list(ref.participants) if ref else []
+    stated = Counter(p for r in records for p in set(r.participants))
     for r in records:
         for p in r.participants:
-            if p not in participants:
+            # a catalogued event keeps its known parties plus those most sources add
+            if p not in participants and (not ref or stated[p] * 2 > len(records)):
                 participants.append(p)
     best = max(records, key=lambda r: (_RANK[r.date_basis], _precision_rank(r.date), -len(r.doc)))
     date, end = (ref.date, ref.end) if ref else (best.date, best.end_date)
