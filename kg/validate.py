@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
@@ -59,7 +59,8 @@ def validate(graph: Graph, *, shapes_path: str | None = None, raise_on_error: bo
             where = f" {_term(names, path)}" if path is not None else ""
             got = f" (value: {_term(names, value)})" if value is not None and value != focus else ""
             lines.append(f"{_term(names, focus)}{where}: {_message(results, r, shapes_graph, names)}{got}")
-        lines.sort()
+        # a node reached through sh:node is reported as a target and again as a detail
+        lines = sorted(set(lines))
     report = Report(conforms, lines, len(graph))
     if not conforms and raise_on_error:
         raise ValidationError(f"the graph breaks the SHACL shapes ({len(lines)} violation(s))",
@@ -105,4 +106,31 @@ def _message(results: Graph, result, shapes_graph: Graph, names: Graph) -> str:
                     text = _term(names, path) if path is not None else _term(names, member)
                     options.append(f"{text} {value}" if value is not None else text)
                 return f"{lead}: {', '.join(options)}"
+        params = {k: shapes_graph.value(source, SH[k]) for k in _PARAMS}
+        for comp, template in _TEMPLATES.items():
+            if component == comp and all(params[k] is not None for k in _PARAMS_OF[comp]):
+                args = {k: str(params[k]) if isinstance(params[k], Literal) else _term(names, params[k])
+                        for k in _PARAMS_OF[comp]}
+                if comp == SH.InConstraintComponent:
+                    args["in"] = ", ".join(str(v) for v in Collection(shapes_graph, params["in"]))
+                return template.format(**args)
     return str(msg) if msg is not None else str(_term(names, component))
+
+
+# Plain words for the constraints a shape may use without its own sh:message,
+# instead of pySHACL's text, which quotes Python reprs (`Literal("day")`).
+_TEMPLATES = {
+    SH.InConstraintComponent: "must be one of {in}",
+    SH.MinCountConstraintComponent: "needs at least {minCount} value(s)",
+    SH.MaxCountConstraintComponent: "allows at most {maxCount} value(s)",
+    SH.DatatypeConstraintComponent: "must be an {datatype} literal",
+    SH.ClassConstraintComponent: "must be a {class}",
+    SH.MinInclusiveConstraintComponent: "must be at least {minInclusive}",
+    SH.MinLengthConstraintComponent: "must be at least {minLength} character(s) long",
+    SH.HasValueConstraintComponent: "must have the value {hasValue}",
+}
+_PARAMS_OF = {SH.InConstraintComponent: ("in",), SH.MinCountConstraintComponent: ("minCount",),
+              SH.MaxCountConstraintComponent: ("maxCount",), SH.DatatypeConstraintComponent: ("datatype",),
+              SH.ClassConstraintComponent: ("class",), SH.MinInclusiveConstraintComponent: ("minInclusive",),
+              SH.MinLengthConstraintComponent: ("minLength",), SH.HasValueConstraintComponent: ("hasValue",)}
+_PARAMS = sorted({k for ks in _PARAMS_OF.values() for k in ks})
