@@ -99,7 +99,7 @@ def _relative(text: str, pub: date | None, prev: TimeValue | None, future: bool)
         return day(pub - timedelta(days=1))
     if re.fullmatch(r"(on )?tomorrow", text):
         return day(pub + timedelta(days=1))
-    m = re.fullmatch(r"(?:(last|this|next|past|coming) )?(" + "|".join(_WEEKDAYS) + r")s?", text)
+    m = re.fullmatch(r"(?:on )?(?:(last|this|next|past|coming) )?(" + "|".join(_WEEKDAYS) + r")(?:s|'s)?", text)
     if m:
         which, wd = m.group(1), _WEEKDAYS.index(m.group(2))
         delta = (pub.weekday() - wd) % 7
