@@ -84,12 +84,15 @@ class Catalog:
                 continue
             score = 0
             if places:
-                ev_places = self._place_chain(ev.place)
-                if not any(self._place_chain(p) & ev_places for p in places):
+                shared = self._shared_place(places, ev.place)
+                if shared is None:
                     continue
-                score += 2 if ev.type in ("Summit", "Agreement") else 1
+                if shared:
+                    score += 2 if ev.type in ("Summit", "Agreement") else 1
+                    if self._only_one_at(ev, shared):
+                        score += 1
             if any(k in low for k in ev.keywords):
-                score += 2
+                score += 3
             if ordinal and ev.ordinal and ev.ordinal[1] == ordinal and set(ev.participants) & participants:
                 score += 3
             if when is not None and when.precision == "day":
@@ -107,6 +110,25 @@ class Catalog:
                 best = (score, ev)
         return best[1] if best else None
 
+    def _shared_place(self, places: set[str], ev_place: str | None) -> str | None:
+        """The most specific place both sides name: "" when they are compatible
+        only at the level of a whole country (weak evidence), None when they
+        contradict each other."""
+        ev_chain = self._place_chain(ev_place)
+        best = None
+        for p in places:
+            shared = self._place_chain(p) & ev_chain
+            for place in shared:
+                entry = self.gaz.entries.get(place)
+                if entry is None or entry.type != "State" or entry.get("city_state"):
+                    return place
+            if shared:
+                best = ""
+        return best
+
+    def _only_one_at(self, ev: RefEvent, place: str) -> bool:
+        return sum(1 for o in self.events.values() if o.type == ev.type and place in self._place_chain(o.place)) == 1
+
     def _states_of(self, actors: tuple[str, ...]) -> set[str]:
         out = set()
         for a in actors:
@@ -119,6 +141,8 @@ class Catalog:
 def _same_kind(mention: str, catalogued: str) -> bool:
     if mention in ("Summit", "Meeting"):
         return catalogued in ("Summit", "Meeting")
+    if mention == "Letters":  # a plural "letters" may be the whole correspondence
+        return catalogued in ("Letter", "LetterExchange")
     return mention == catalogued
 
 

@@ -212,7 +212,8 @@ class _Reader:
         f = {"type": etype, "i": t.i, "text": text, "lemma": t.lemma_.lower(), "pos": t.pos_, "dep": t.dep_,
              "sent": self.sent_of.get(t.i, 0), "agent": [], "patient": [], "with": [], "to": [], "from": [],
              "via": [], "loc": [], "dates": [], "neg": False, "cues": [], "count": None, "head": t.head.i,
-             "tense": "past" if t.tag_ in ("VBD", "VBN") else "present", "quoted": t.i in self.in_quote,
+             "tense": "past" if t.tag_ in ("VBD", "VBN") else "present", "quoted": t.i in self.in_quote, "plural": t.tag_ in ("NNS", "NNPS"),
+             "reported": _reported_clause(t) if t.pos_ in ("VERB", "AUX") else False,
              "own_subject": any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)}
         if t.pos_ in ("VERB", "AUX"):
             self._verb_args(t, f)
@@ -270,6 +271,7 @@ class _Reader:
         for c in n.children:
             if c.dep_ == "poss":
                 f["agent"] += self.refs(c)
+                f["poss"] = self.refs(c)
             elif c.dep_ in ("compound", "amod", "nmod") and (c.i in self.tok2m or "-" in c.text):
                 if c.i in self.tok2m:
                     f["with"] += self.refs(c, conj=False)
@@ -303,7 +305,7 @@ class _Reader:
                 if c.dep_ == "prep":
                     self._prep(c, f)
                 elif c.dep_ == "dative":
-                    f["to"] += self.refs(c)
+                    f["to"] += self.refs(c) or [r for p in c.children if p.dep_ == "pobj" for r in self.refs(p)]
         elif n.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX"):
             f["verb"] = h.lemma_.lower()
             for c in h.children:
@@ -360,7 +362,10 @@ class _Reader:
     def _cues(self, t: Token, f: dict) -> None:
         chain = [t]
         h = t
-        for _ in range(3):
+        # a noun inside a prepositional phrase ("on the occasion of the APEC summit")
+        # takes no mood from the verb the phrase hangs on
+        depth = 3 if t.pos_ in ("VERB", "AUX") or t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else 0
+        for _ in range(depth):
             if h.head is h:
                 break
             h = h.head
@@ -405,20 +410,16 @@ class _Reader:
         phrase ("the June 2018 summit"), or on the verb it belongs to
         ("held a summit ... on June 12"), never on another clause's verb
         ("after Trump called things off last week")."""
-        own = {t.i}
-        if t.pos_ not in ("VERB", "AUX") and t.head.pos_ in ("VERB", "AUX"):
-            own.add(t.head.i)
+        verb = t.pos_ in ("VERB", "AUX")
+        home = t if verb else _clause_head(t)
         subtree = {x.i for x in t.subtree}
         for ent in t.sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             clause = _clause_head(ent.root)
-            if ent.root.i in subtree and (clause.i == t.i or t.pos_ not in ("VERB", "AUX")):
-                score = 0
-            elif clause.i in own:
-                score = 1
-            else:
+            if clause.i != home.i:
                 continue
+            score = 0 if ent.root.i in subtree else 1
             f["dates"].append([ent.text, ent.start, ent.end, score])
         f["dates"].sort(key=lambda d: (d[3], abs(d[1] - t.i)))
 
@@ -430,8 +431,14 @@ class _Reader:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             # "a July agreement": a date inside a noun phrase takes no tense from the clause
-            lean = None if ent.root.head.pos_ in ("NOUN", "PROPN") and ent.root.dep_ in (
-                "compound", "nmod", "amod", "npadvmod", "poss") else _tense(_clause_head(ent.root))
+            if ent.root.head.lower_ == "by" or ent.root.head.lower_ in ("until", "before") and \
+                    _tense(_clause_head(ent.root)) != "past":
+                lean = "future"  # "talks by May": a deadline lies ahead
+            elif ent.root.head.pos_ in ("NOUN", "PROPN") and ent.root.dep_ in (
+                    "compound", "nmod", "amod", "npadvmod", "poss"):
+                lean = None  # "a July agreement": a date inside a noun phrase takes no tense
+            else:
+                lean = _tense(_clause_head(ent.root))
             out.append({"s": ent.start, "e": ent.end, "text": ent.text, "lean": lean})
         return out
 

@@ -35,7 +35,7 @@ OUTLET_WORDS = re.compile(r"\b(news|times|post|agency|tv|press|daily|herald|jour
                           r"gazette|ilbo|sinmun|network|media|newspaper|magazine|wire)\b", re.I)
 SPEECH_TYPES = {"Statement"}
 SEND_VERBS = {"send", "write", "deliver", "hand", "pass", "convey", "forward", "release", "dispatch", "give"}
-RECEIVE_VERBS = {"receive", "get", "obtain", "accept", "open", "read"}
+RECEIVE_VERBS = {"receive", "get", "accept", "open", "read"}
 CARRIER_VERBS = {"deliver", "hand", "pass", "convey", "carry", "relay", "bring"}
 NOT_SPEECH = {"add", "raise", "welcome", "express", "note", "respond", "reply", "comment", "suggest", "quote"}
 STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "warn", "vow", "declare",
@@ -46,8 +46,9 @@ STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "
                  "statement", "remark", "comment", "commentary", "speech", "address", "interview", "tweet",
                  "announcement", "editorial", "warning", "post", "express", "welcome", "add", "note",
                  "suggest", "response", "ask", "request"}
+ISSUE_VERBS = {"issue", "release", "make", "publish", "deliver", "give", "post", "carry", "read"}
 HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begin", "open", "convene", "plan",
-              "schedule", "propose", "cancel", "call", "agree", "prepare", "arrange", "set", "reinstate",
+              "schedule", "propose", "cancel", "agree", "prepare", "arrange", "set", "reinstate",
               "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
@@ -75,6 +76,7 @@ class _DocReader:
         self.timeline: list[tuple[int, str]] = []  # (token, actor key) for persons, in text order
         self.subjects: list[tuple[int, str]] = []  # the persons among them that are grammatical subjects
         self.groups: list[tuple[int, str]] = []  # bodies such as "North Korean diplomats"
+        self.arguments: list[tuple[int, str]] = []  # persons that are arguments, not modifiers
         self.states: list[tuple[int, str]] = []
         self.paragraph_of = self._paragraphs()
         self.quoted = {f["i"] for f in self.frames if f.get("quoted")} | _quoted_tokens(sdoc)
@@ -125,6 +127,8 @@ class _DocReader:
                     subject = root.dep_ in ("nsubj", "nsubjpass") or root.dep_ in ("poss", "compound", "appos") \
                         and root.head.dep_ in ("nsubj", "nsubjpass")
                     self.timeline.append((m["s"], key))
+                    if root.dep_ not in ("poss", "compound"):
+                        self.arguments.append((m["s"], key))
                     if subject:
                         self.subjects.append((m["s"], key))
                 elif self.types.get(key) == "State":
@@ -218,12 +222,14 @@ class _DocReader:
             return [key] if kind in ("actor", "norp") and key else []
         if tag == "pron":
             word, i = r[1], r[2]
+            if word in ("his", "her") and self._fronted(i):
+                return self._fronted(i)
             if word in ("he", "him", "his", "she", "her"):
                 return self._antecedent(i)
             if word in ("i", "me", "my", "we", "us", "our"):
                 return self._quote_speaker(i)
             if word in ("their", "they", "them"):
-                pair = self._recent_pair(i, persons=True)
+                pair = self._recent_pair(i, persons=True, seq=self.arguments)
                 if word == "their" and len(pair) == 2:
                     return pair
                 prior = sorted((t, k) for t, k in self.states + self.groups if t < i)
@@ -249,6 +255,20 @@ class _DocReader:
         self.surface.setdefault(key, [])
         self.groups.append((self.mentions[mention]["s"], key))
         return key
+
+    def _fronted(self, i: int) -> list[str]:
+        """"In his statement issued Saturday, Kim Kye Gwan ... said": a possessive
+        in a phrase that opens the sentence points forward to its subject."""
+        tok = self.sdoc[i]
+        root = tok.sent.root
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i < i:
+            return []
+        n = self._mention_index(subj.i)
+        if n is None:
+            return []
+        kind, key = self.keys[n]
+        return [key] if kind == "actor" and self.types.get(key) == "Person" else []
 
     def _antecedent(self, i: int) -> list[str]:
         """"he": the latest person that was a subject within the last two
@@ -281,8 +301,8 @@ class _DocReader:
                 return n
         return 0
 
-    def _recent_pair(self, i: int, persons: bool) -> list[str]:
-        seq = self.timeline if persons else self.states
+    def _recent_pair(self, i: int, persons: bool, seq: list | None = None) -> list[str]:
+        seq = seq if seq is not None else self.timeline if persons else self.states
         out: list[str] = []
         for _, k in sorted(((t, k) for t, k in seq if t < i), reverse=True):
             if persons and not self._is_leader(k) and len(out) == 0 and any(
@@ -374,8 +394,11 @@ class _DocReader:
             response = modality in ("declined_to_comment", "no_response", "not_denied")
             if lemma not in STRONG_SPEECH and not response or f.get("quoted") or f["dep"] in ("relcl", "acl"):
                 return None
-            if "conditional" in cues:
+            if "conditional" in cues or f.get("reported") and f["lemma"] not in ("say", "tell"):
                 return None
+            if f["pos"] not in ("VERB", "AUX") and not (f["dates"] or f.get("verb") in ISSUE_VERBS or any(
+                    c.startswith("acl:") and c[4:] in ISSUE_VERBS for c in f["cues"])) and not response:
+                return None  # "Kim's most recent statement": a reference, not a new statement
             if f["pos"] in ("VERB", "AUX") and not f.get("own_subject"):
                 return None
             speakers = [a for a in agent if self.types.get(a)]
@@ -384,19 +407,21 @@ class _DocReader:
             participants = speakers[:2]
         elif etype in ("Letter", "LetterExchange"):
             verb = f.get("verb") or (lemma if f["pos"] == "VERB" else None)
+            owner = self.actors_of(f.get("poss", []))  # "Trump's letter": the writer
+            subject = [a for a in agent if a not in owner]
             if verb in RECEIVE_VERBS:
-                recipient = agent[0] if agent else None
-                sender = (frm or [None])[0]
-            elif verb in CARRIER_VERBS and frm:
-                sender, recipient = frm[0], (to or [None])[0]
+                recipient = (subject or [None])[0]
+                sender = (owner or frm or [None])[0]
+            elif verb in CARRIER_VERBS and (frm or owner):
+                sender, recipient = (owner or frm)[0], (to or [None])[0]
             else:
-                sender = (agent or frm or [None])[0]
+                sender = (owner or subject or frm or [None])[0]
                 recipient = (to or [None])[0]
-                if f["pos"] == "NOUN" and not agent and frm:
-                    sender = frm[0]
             if sender == recipient:
                 recipient = None
             participants = [a for a in (sender, recipient) if a]
+            if f.get("plural") and etype == "Letter" and not f["count"] and len(participants) >= 1:
+                etype = "Letters"
             if etype == "LetterExchange" or f["count"] and f["count"] > 1 and not recipient:
                 participants = _unique(agent + with_ + participants)
                 if len(participants) < 2 and "exchange" in f["text"].lower():
@@ -406,6 +431,8 @@ class _DocReader:
                 if etype == "LetterExchange":
                     sender = recipient = None
         elif etype in ("Summit", "Meeting", "Call", "Agreement"):
+            if lemma in ("welcome", "greet", "host") and not patient:
+                return None  # "welcomed the message": no guest, no meeting
             participants = _unique(agent + with_ + patient + (to if lemma == "visit" else []))
             if not participants and "mod:inter-korean" in cues:
                 participants = self._inter_korean()
@@ -453,7 +480,7 @@ class _DocReader:
                                                   and self.types.get(p) != "State"])
             for p in ref.participants:
                 self._register_entry(p)
-            if etype in ("Summit", "Meeting"):
+            if etype in ("Summit", "Meeting", "Letters"):
                 etype = ref.type
             if value is None or value.precision != "day" and value.covers(ref.date):
                 value, end, basis = ref.date, ref.end, "catalog"
@@ -468,6 +495,8 @@ class _DocReader:
         elif etype in ("Summit", "Meeting") and f["pos"] not in ("VERB", "AUX") and not (
                 value or places or f.get("verb") in HOLD_VERBS):
             return None  # "return to talks", "future meetings": no particular meeting
+        if etype == "Letters":
+            etype = "Letter"
         if value is None:
             value, basis = self._default_date(f, etype, status, cues)
         if status == "planned" and value is None and ref is None:
@@ -660,6 +689,7 @@ class _DocReader:
                 for k in self.actors_of(f["patient"] + f["with"] + f["to"] + f["agent"]):
                     if k not in keys and self.types.get(k) in ("State", "Organization", "Person"):
                         keys.append(k)
+        keys = [k for k in keys if k in self.surface or k.startswith("group:")]  # named in this text
         keys += [k for k in self._salient_states(keys) if k not in keys]
         out = []
         for k in keys:
@@ -676,6 +706,9 @@ class _DocReader:
         named: dict[str, int] = {}
         for (kind, key), m in zip(self.keys, self.mentions):
             if kind in ("actor", "norp") and key and self.types.get(key) == "State":
+                root = self.sdoc[m["s"]:m["e"]].root
+                if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "inside", "outside", "across"):
+                    continue  # "in Singapore": a place here, not a party
                 named[key] = named.get(key, 0) + 1
         involved = {self.gaz.entries[k].get("state") for k in keys if k in self.gaz.entries}
         return [k for k, n in named.items() if n >= 2 or k in involved]
@@ -758,16 +791,28 @@ def _xcomp_lemma(sdoc: Doc, f: dict) -> str | None:
 
 
 def _same_event(a: EventRecord, b: EventRecord) -> bool:
+    """Two mentions in one document of one event (repeated, or referred back to)."""
     if FAMILY.get(a.type) != FAMILY.get(b.type):
         return False
-    if a.catalog or b.catalog:
+    if a.catalog and b.catalog:
         return a.catalog == b.catalog
-    if a.type in ("LetterExchange",) != (b.type in ("LetterExchange",)):
+    if a.catalog or b.catalog:
+        # "their summit has been canceled" after "a summit planned ... in Singapore"
+        other = b if a.catalog else a
+        host = a if a.catalog else b
+        same_type = other.type == host.type or {other.type, host.type} <= {"Summit", "Meeting"}
+        return same_type and other.date is None and not other.place and other.status == host.status \
+            and set(other.participants) <= set(host.participants)
+    if (a.type == "LetterExchange") != (b.type == "LetterExchange"):
         return False
     if a.type == "Statement":
-        if a.participants != b.participants or a.channel != b.channel or a.date != b.date:
+        if a.participants != b.participants:
             return False
-    elif not set(a.participants) & set(b.participants):
+        if a.start == b.start and (a.date is None or b.date is None or a.date.covers(b.date)):
+            return True  # one speaker, one sentence
+        if a.channel != b.channel or a.date != b.date:
+            return False
+    elif not _overlap(a.participants, b.participants):
         return False
     if not _same_party(a.sender, b.sender) or not _same_party(a.recipient, b.recipient):
         return False
@@ -776,6 +821,10 @@ def _same_event(a: EventRecord, b: EventRecord) -> bool:
     if (a.date is None) != (b.date is None) and a.type not in ("Letter", "Refusal"):
         return False
     return a.status == b.status or a.type in ("Letter", "Refusal")
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return any(_same_party(x, y) for x in a for y in b)
 
 
 def _person_first(a: str | None, b: str | None) -> str | None:
