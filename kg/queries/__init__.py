@@ -4,7 +4,7 @@ Each file starts with a comment line stating the question it answers (what
 `kg query --list` prints), then explains its modelling choices. They are
 plain SPARQL 1.1 with the ontology's prefixes predeclared (see
 `kg.query.PREFIXES`), so they run unchanged in `kg query NAME`, on the
-`kg serve` endpoint (add the PREFIX lines), and on rdflib or pyoxigraph.
+`kg serve` endpoint (which predeclares them too), and on rdflib or pyoxigraph.
 """
 
 from __future__ import annotations
