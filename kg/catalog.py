@@ -93,8 +93,11 @@ class Catalog:
                         score += 1
             if any(k in low for k in ev.keywords):
                 score += 3
-            if ordinal and ev.ordinal and ev.ordinal[1] == ordinal and set(ev.participants) & participants:
-                score += 3
+            if ordinal and ev.ordinal:
+                if ev.ordinal[1] != ordinal:
+                    continue  # "a fourth inter-Korean summit" is not the first one
+                if set(ev.participants) & participants:
+                    score += 3
             if when is not None and when.precision == "day":
                 score += 2
             elif when is not None and when.precision == "month":

@@ -32,6 +32,10 @@ GROUP_NOUNS = {"official", "diplomat", "delegation", "government", "authority", 
                "negotiator", "team", "regime", "embassy", "mission", "administration", "envoy", "ministry", "source"}
 # Groups that act as a body of their own besides their state ("North Korean diplomats refused it").
 BODY_NOUNS = {"diplomat"}
+# Verbs whose subject, in a relative clause on an event noun, takes part in it:
+# "the letter he sent Kim", "the summit they held".
+ROLE_VERBS = {"send", "write", "hold", "have", "attend", "host", "sign", "propose", "make", "issue", "deliver",
+              "receive", "exchange", "offer", "extend"}
 PAIR_NOUNS = {"leader", "country", "side", "nation", "president", "man", "head"}
 PERSONAL = {"he", "him", "his", "she", "her", "they", "them", "their", "we", "us", "our", "i", "me", "my"}
 FUTURE_AUX = {"will", "would", "could", "may", "might", "shall", "can", "'ll", "wo"}
@@ -143,7 +147,7 @@ class EventFrames:
             rule = self.rules[int(doc.vocab.strings[match_id])]
             head = rule.get("head", 0)
             tok = doc[end - 1] if head == -1 else doc[start + head]
-            if tok.i in taken or tok.i in tok2m and mentions[tok2m[tok.i]]["kind"] != "org":
+            if (tok.i, rule["type"]) in taken or tok.i in tok2m and mentions[tok2m[tok.i]]["kind"] != "org":
                 continue
             need = rule.get("requires_object")
             if need and not any(c.lower_ in need for c in tok.subtree):
@@ -151,7 +155,7 @@ class EventFrames:
             prep = rule.get("requires_prep")
             if prep and not any(c.dep_ == "prep" and c.lower_ in prep for c in tok.children):
                 continue
-            taken.add(tok.i)
+            taken.add((tok.i, rule["type"]))
             frames.append(reader.frame(tok, rule["type"], doc[start:end].text))
         doc._.kg_frames = frames
         doc._.kg_sents = [reader.sentence(s) for s in doc.sents]
@@ -250,7 +254,8 @@ class _Reader:
             if v.dep_ in ("xcomp", "conj", "advcl") and h.pos_ in ("VERB", "AUX"):
                 probe = {"agent": [], "patient": []}
                 self._subjects(h, probe)
-                f["agent"] += probe["agent"] or (probe["patient"] if v.dep_ == "conj" else [])
+                # "Kim is expected to visit": the raised subject of a passive plan verb acts
+                f["agent"] += probe["agent"] or (probe["patient"] if v.dep_ in ("conj", "xcomp") else [])
             elif v.dep_ in ("relcl", "acl") and h.dep_ != "ROOT":
                 (f["patient"] if v.tag_ == "VBN" else f["agent"]).extend(self.refs(h))
         for c in v.children:
@@ -285,11 +290,16 @@ class _Reader:
             elif c.dep_ == "prep":
                 self._prep(c, f)
             elif c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
-                # "a letter sent by Trump to Kim", "a summit planned with Kim"
-                self._subjects(c, f)
-                for gc in c.children:
-                    if gc.dep_ == "prep":
-                        self._prep(gc, f)
+                # "a letter sent by Trump to Kim", "a summit planned with Kim", "the letter he
+                # sent Kim" — but not "a summit, following which Kim committed to ..."
+                if c.dep_ == "acl" or c.lemma_.lower() in ROLE_VERBS:
+                    self._subjects(c, f)
+                    for gc in c.children:
+                        if gc.dep_ == "prep":
+                            self._prep(gc, f)
+                        elif gc.dep_ == "dative":
+                            f["to"] += self.refs(gc) or [r for p in gc.children if p.dep_ == "pobj"
+                                                         for r in self.refs(p)]
                 f["cues"].append(f"acl:{c.lemma_.lower()}")
         h = n.head
         if n.dep_ == "pobj" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.dep_ in ("dobj", "nsubj"):
@@ -411,13 +421,21 @@ class _Reader:
         ("held a summit ... on June 12"), never on another clause's verb
         ("after Trump called things off last week")."""
         verb = t.pos_ in ("VERB", "AUX")
-        home = t if verb else _clause_head(t)
         subtree = {x.i for x in t.subtree}
+        if verb:
+            homes = {t.i}
+        else:
+            # the noun's own modifiers ("a summit planned ... on June 12"), and the
+            # verb it is a direct argument of ("held a summit on June 12")
+            homes = {c.i for c in t.children if c.dep_ in ("acl", "relcl")}
+            if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd"):
+                homes.add(_clause_head(t).i)
         for ent in t.sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             clause = _clause_head(ent.root)
-            if clause.i != home.i:
+            inside = ent.root.i in subtree and (clause.i in homes or clause.i == _clause_head(t).i and not verb)
+            if clause.i not in homes and not inside:
                 continue
             score = 0 if ent.root.i in subtree else 1
             f["dates"].append([ent.text, ent.start, ent.end, score])
@@ -533,7 +551,8 @@ def _quoted(doc: Doc) -> set[int]:
 def _reported_clause(verb: Token) -> bool:
     """True for a clause reported by a speech verb ("announced that he had canceled")."""
     return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in (
-        "say", "announce", "tell", "state", "claim", "report", "confirm", "reveal", "add")
+        "say", "announce", "tell", "state", "claim", "report", "confirm", "reveal", "add", "suggest", "insist",
+        "warn", "hint", "acknowledge", "believe", "think", "indicate", "note", "argue", "signal")
 
 
 def _clause_head(tok: Token) -> Token:

@@ -127,7 +127,8 @@ class _DocReader:
                     subject = root.dep_ in ("nsubj", "nsubjpass") or root.dep_ in ("poss", "compound", "appos") \
                         and root.head.dep_ in ("nsubj", "nsubjpass")
                     self.timeline.append((m["s"], key))
-                    if root.dep_ not in ("poss", "compound"):
+                    nxt = self.sdoc[m["e"]] if m["e"] < len(self.sdoc) else None
+                    if root.dep_ not in ("poss", "compound") and not (nxt is not None and nxt.tag_ == "POS"):
                         self.arguments.append((m["s"], key))
                     if subject:
                         self.subjects.append((m["s"], key))
@@ -396,15 +397,18 @@ class _DocReader:
                 return None
             if "conditional" in cues or f.get("reported") and f["lemma"] not in ("say", "tell"):
                 return None
-            if f["pos"] not in ("VERB", "AUX") and not (f["dates"] or f.get("verb") in ISSUE_VERBS or any(
-                    c.startswith("acl:") and c[4:] in ISSUE_VERBS for c in f["cues"])) and not response:
+            if f["pos"] not in ("VERB", "AUX") and not f["dates"] and not response:
                 return None  # "Kim's most recent statement": a reference, not a new statement
+            if lemma in ("welcome", "greet") and any(self.types.get(p) == "Person" for p in patient):
+                return None  # welcoming a guest is the meeting, not a statement
             if f["pos"] in ("VERB", "AUX") and not f.get("own_subject"):
                 return None
             speakers = [a for a in agent if self.types.get(a)]
             if not speakers:
                 return None
             participants = speakers[:2]
+            if self._announces_own_event(f, participants):
+                return None
         elif etype in ("Letter", "LetterExchange"):
             verb = f.get("verb") or (lemma if f["pos"] == "VERB" else None)
             owner = self.actors_of(f.get("poss", []))  # "Trump's letter": the writer
@@ -415,7 +419,8 @@ class _DocReader:
             elif verb in CARRIER_VERBS and (frm or owner):
                 sender, recipient = (owner or frm)[0], (to or [None])[0]
             else:
-                sender = (owner or subject or frm or [None])[0]
+                writer = subject if verb is None or verb in SEND_VERBS else []
+                sender = (owner or writer or frm or [None])[0]
                 recipient = (to or [None])[0]
             if sender == recipient:
                 recipient = None
@@ -518,6 +523,21 @@ class _DocReader:
             date=value, end_date=end, date_basis=basis, place=places[0] if places else None,
             channel=channel, status=status, attribution=self._attribution(sent), modality=modality,
             count=count, catalog=ref.id if ref else None, local_id=f"{self.doc.id}#{n}")
+
+    def _announces_own_event(self, f: dict, speakers: list[str]) -> bool:
+        """"Trump announced that he had canceled the summit": the news is the
+        cancellation, which is its own event; the announcement adds nothing."""
+        about = f.get("about_i")
+        if about is None:
+            return False
+        inside = {t.i for t in self.sdoc[about].subtree}
+        for other in self.frames:
+            if other is f or other["i"] not in inside or other["type"] == "Statement":
+                continue
+            parties = self.actors_of(other["agent"] + other["with"])
+            if set(parties) & set(speakers):
+                return True
+        return False
 
     def _register_entry(self, key: str) -> None:
         e = self.gaz.entries.get(key)
@@ -801,8 +821,9 @@ def _same_event(a: EventRecord, b: EventRecord) -> bool:
         other = b if a.catalog else a
         host = a if a.catalog else b
         same_type = other.type == host.type or {other.type, host.type} <= {"Summit", "Meeting"}
-        return same_type and other.date is None and not other.place and other.status == host.status \
-            and set(other.participants) <= set(host.participants)
+        loose = other.date is None or other.date_basis != "explicit" and other.type not in ("Letter",)
+        return same_type and loose and not other.place and set(other.participants) <= set(host.participants) \
+            and (other.status == host.status or other.status == "occurred" and other.date is None)
     if (a.type == "LetterExchange") != (b.type == "LetterExchange"):
         return False
     if a.type == "Statement":
