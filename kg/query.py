@@ -94,6 +94,11 @@ class Result:
     def __len__(self) -> int:
         return len(self.bindings)
 
+    def __repr__(self) -> str:  # short: the bindings can be thousands of rows
+        if self.kind == "ask":
+            return f"<Result ask: {'true' if self.boolean else 'false'}>"
+        return f"<Result {self.kind}: {len(self)} rows of {', '.join(self.vars)}>"
+
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
 
