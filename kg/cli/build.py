@@ -11,6 +11,8 @@ from rich.table import Table
 from . import app, console, err_console, handle_errors
 from ..errors import InputError
 
+__all__ = ["build", "validate"]
+
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("exports")
 
