@@ -99,7 +99,7 @@ class Catalog:
                 if set(ev.participants) & participants:
                     score += 3
             if when is not None and when.precision == "day":
-                score += 2
+                score += 3 if when == ev.date else 2
             elif when is not None and when.precision == "month":
                 score += 1
             elif when is None and near is not None and 0 <= (near - ev.date.value).days <= 7:

@@ -36,6 +36,15 @@ BODY_NOUNS = {"diplomat"}
 # "the letter he sent Kim", "the summit they held".
 ROLE_VERBS = {"send", "write", "hold", "have", "attend", "host", "sign", "propose", "make", "issue", "deliver",
               "receive", "exchange", "offer", "extend"}
+# Verbs whose subject and prepositions also fill roles of the event noun they take:
+# "Trump held a summit with Kim", "sent a letter to Kim", "canceled the summit".
+ARG_VERBS = ROLE_VERBS | {"plan", "schedule", "propose", "agree", "cancel", "call", "reinstate", "postpone",
+                          "accept", "reject", "refuse", "decline", "seek", "want", "request", "arrange",
+                          "prepare", "end", "conclude", "wrap", "begin", "resume", "restart", "release",
+                          "announce", "convey", "pass", "hand", "give", "get", "conduct", "carry", "launch",
+                          "fire", "stage", "be", "open", "finish", "start", "join", "skip", "set", "exchange",
+                          "read", "reply", "answer", "return", "open", "hold", "say", "tell", "express",
+                          "share", "publish", "compose", "prepare", "draft", "sign", "seal", "strike", "reach"}
 PAIR_NOUNS = {"leader", "country", "side", "nation", "president", "man", "head"}
 PERSONAL = {"he", "him", "his", "she", "her", "they", "them", "their", "we", "us", "our", "i", "me", "my"}
 FUTURE_AUX = {"will", "would", "could", "may", "might", "shall", "can", "'ll", "wo"}
@@ -294,17 +303,22 @@ class _Reader:
                 # sent Kim" — but not "a summit, following which Kim committed to ..."
                 if c.dep_ == "acl" or c.lemma_.lower() in ROLE_VERBS:
                     self._subjects(c, f)
+                    f["acl_verb"] = c.lemma_.lower()
                     for gc in c.children:
                         if gc.dep_ == "prep":
                             self._prep(gc, f)
-                        elif gc.dep_ == "dative":
+                        elif gc.dep_ == "dative" or gc.dep_ == "dobj" and c.dep_ == "relcl":
+                            # "the letter he sent Kim": the relativised letter leaves Kim as object
                             f["to"] += self.refs(gc) or [r for p in gc.children if p.dep_ == "pobj"
                                                          for r in self.refs(p)]
                 f["cues"].append(f"acl:{c.lemma_.lower()}")
         h = n.head
         if n.dep_ == "pobj" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.dep_ in ("dobj", "nsubj"):
             n, h = h.head, h.head.head  # "held three days of talks", "a round of talks"
-        if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and h.pos_ in ("VERB", "AUX"):
+        if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and h.pos_ in ("VERB", "AUX") and \
+                h.lemma_.lower() not in ARG_VERBS:
+            f["verb"] = h.lemma_.lower()  # "discussed the meeting with X": X is not at the meeting
+        elif n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and h.pos_ in ("VERB", "AUX"):
             f["verb"] = h.lemma_.lower()
             self._subjects(h, f)
             if not f["agent"] and h.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl"):

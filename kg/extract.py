@@ -272,8 +272,12 @@ class _DocReader:
         return [key] if kind == "actor" and self.types.get(key) == "Person" else []
 
     def _antecedent(self, i: int) -> list[str]:
-        """"he": the latest person that was a subject within the last two
-        sentences, else the latest person mentioned."""
+        """"he": whoever reports the clause "he" is the subject of ("quoted Kim as
+        saying he had received"), else the latest person that was a subject
+        within the last two sentences, else the latest person mentioned."""
+        reporter = self._reporter(i)
+        if reporter:
+            return reporter
         sent = self._sent_index(i)
         floor = self.sents[max(0, sent - 2)]["start"] if self.sents else 0
         recent = [k for t, k in self.subjects if floor <= t < i]
@@ -281,6 +285,27 @@ class _DocReader:
             return recent[-1:]
         prior = [k for t, k in self.timeline if t < i]
         return prior[-1:]
+
+    def _reporter(self, i: int) -> list[str]:
+        tok = self.sdoc[i]
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        clause = tok.head
+        speech = clause.head
+        if clause.dep_ not in ("ccomp", "advcl", "pcomp") or speech.lemma_.lower() not in (
+                "say", "tell", "claim", "insist", "add", "state", "write", "note", "argue"):
+            return []
+        cands = [c for c in speech.children if c.dep_ == "nsubj"]
+        if speech.lemma_.lower() == "say" and not cands:  # "quoted Kim as saying he ..."
+            for anc in list(speech.ancestors)[:3]:
+                if anc.lemma_.lower() in ("quote", "cite"):
+                    cands = [c for c in anc.children if c.dep_ == "dobj"]
+                    break
+        for c in cands:
+            n = self._mention_index(c.i)
+            if n is not None and self.keys[n][0] == "actor" and self.types.get(self.keys[n][1]) == "Person":
+                return [self.keys[n][1]]
+        return []
 
     def _quote_speaker(self, i: int) -> list[str]:
         """"I"/"we" inside a quotation: whoever the sentence (or the one after
@@ -411,6 +436,8 @@ class _DocReader:
                 return None
         elif etype in ("Letter", "LetterExchange"):
             verb = f.get("verb") or (lemma if f["pos"] == "VERB" else None)
+            if verb not in SEND_VERBS | RECEIVE_VERBS | CARRIER_VERBS and f.get("acl_verb"):
+                verb = f["acl_verb"]  # "a letter he received from Kim"
             owner = self.actors_of(f.get("poss", []))  # "Trump's letter": the writer
             subject = [a for a in agent if a not in owner]
             if verb in RECEIVE_VERBS:
@@ -578,7 +605,7 @@ class _DocReader:
         if any(c.startswith("adj:") and c.split(":")[1] in {*ORDINALS, "last", "previous", "earlier"}
                for c in f["cues"]):
             return None, "none"
-        context = self._context_date(f)
+        context = self._context_date(f) if etype in SPEECH_TYPES else None
         if context is not None:
             return context, "context"
         return self.news_day if self.news_day else (None, "none")

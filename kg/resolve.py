@@ -130,7 +130,8 @@ def _event(records: list[EventRecord], catalog: Catalog, published: dict) -> Eve
             # a catalogued event keeps its known parties plus those most sources add
             if p not in participants and (not ref or stated[p] * 2 > len(records)):
                 participants.append(p)
-    best = max(records, key=lambda r: (_RANK[r.date_basis], _precision_rank(r.date), -len(r.doc)))
+    # the most precise date the sources agree on; among equals, the firmest basis
+    best = max(records, key=lambda r: (_precision_rank(r.date), _RANK[r.date_basis], r.doc))
     date, end = (ref.date, ref.end) if ref else (best.date, best.end_date)
     conflicts = _conflicts(records, ref)
     latest = max(records, key=lambda r: (published.get(r.doc) or _MIN, r.doc))
