@@ -22,9 +22,10 @@ import yaml
 from .errors import InputError
 from .model import Document
 
-__all__ = ["read", "read_file", "find_inputs", "strip_boilerplate", "parse_published", "MAX_BYTES"]
+__all__ = ["read", "read_file", "find_inputs", "strip_boilerplate", "parse_published", "MAX_BYTES", "MAX_CHARS"]
 
 MAX_BYTES = 2_000_000
+MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: one parse of a longer text fails (and needs GBs of memory)
 SUFFIXES = (".txt", ".md")
 CATALOG_NAMES = ("catalog.yaml", "catalog.yml")
 
@@ -155,6 +156,10 @@ def read_file(path: str | Path, meta: dict | None = None, *, max_bytes: int = MA
     segments = strip_boilerplate(text, body_start)
     if not segments:
         raise InputError("no article text after the front matter and boilerplate", path=path)
+    chars = sum(e - s for s, e in segments) + len(Document.SEP) * (len(segments) - 1)
+    if chars > MAX_CHARS:
+        raise InputError(f"article text is {chars:,} characters, above spaCy's {MAX_CHARS:,}-character limit",
+                         path=path, hint="split it into several articles")
     published = parse_published(meta.get("published", meta.get("date")), path)
     authors = meta.get("authors", meta.get("author", ()))
     if isinstance(authors, str):

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import InputError
-from kg.read import MAX_BYTES, read, read_file
+from kg.read import MAX_BYTES, MAX_CHARS, read, read_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -70,6 +70,9 @@ BAD_INPUTS: dict[str, tuple[Maker, str]] = {
     "non-utf8": (lambda t: write(t / "latin.txt", "Caf\u00e9 diplomacy resumed.\n".encode("latin-1")),
                  "not valid utf-8 text (byte 0xe9"),
     "50MB": (lambda t: _sparse(t / "huge.txt", 50 * 1024 * 1024), "above the 2,000,000-byte limit"),
+    "over-spacy-max-length": (lambda t: write(t / "long.txt", "".join(  # under 2 MB, over 1M characters
+        f"Report {i}: Trump met Kim in Singapore, an official said to reporters in statement {i}.\n"
+        for i in range(12_000))), "above spaCy's 1,000,000-character limit"),
     "front-matter-unclosed": (lambda t: write(t / "unclosed.txt", "---\ntitle: x\n" + GOOD), "never closed"),
     "front-matter-invalid-yaml": (lambda t: write(t / "yaml.txt", "---\ntitle: [x\n---\n" + GOOD),
                                   "front matter is not valid YAML"),
@@ -342,5 +345,12 @@ def test_duplicate_photo_caption_is_kept_once(seed_docs):
     assert doc.body.count(caption) == 1
 
 
-def test_default_size_limit_is_two_megabytes():
+def test_default_limits():
     assert MAX_BYTES == 2_000_000
+    assert MAX_CHARS == 1_000_000  # spaCy's default nlp.max_length
+
+
+def test_longest_accepted_article_fits_the_model():
+    from kg import nlp as nlp_mod
+
+    assert MAX_CHARS <= nlp_mod.load().max_length
