@@ -94,6 +94,8 @@ def _actors(g: Graph, corpus: Corpus) -> None:
             g.add((s, OWL.sameAs, WD[a.wikidata]))
         for d in a.docs:
             g.add((s, DIP.mentionedIn, iri("doc", d)))
+        if not a.docs:
+            g.add((s, DIP.fromCatalog, Literal(True)))
 
 
 def _places_channels(g: Graph, corpus: Corpus) -> None:

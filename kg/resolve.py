@@ -42,6 +42,7 @@ def resolve(extractions: Iterable[DocExtraction], *, gaz: gz.Gazetteer, catalog:
             else:
                 clusters[home].append(rec)
     events = [_event(c, catalog, published) for c in clusters]
+    _add_catalog_actors(events, actors, gaz)
     events = _assign_ids(events, actors)
     places, channels = _places_channels(events, gaz, actors)
     warnings = tuple(w for x in extractions for w in x.warnings)
@@ -69,6 +70,18 @@ def _actors(extractions: list[DocExtraction]) -> dict[str, Actor]:
         out[key] = Actor(id=_actor_id(key), label=ref.label, type=ref.type, wikidata=ref.wikidata,
                          aliases=tuple(aliases), docs=tuple(sorted(entry["docs"])), role=ref.role)
     return out
+
+
+def _add_catalog_actors(events: list[Event], actors: dict[str, Actor], gaz: gz.Gazetteer) -> None:
+    """Parties of a catalogued event that no document names (Moon at Panmunjom,
+    in an article that only names Trump and Kim) still get their node, marked
+    as known from the catalog rather than mentioned in a source."""
+    for e in events:
+        for key in (*e.participants, e.sender, e.recipient):
+            if key and key not in actors and key in gaz.entries:
+                entry = gaz.entries[key]
+                actors[key] = Actor(id=_actor_id(key), label=entry.label, type=entry.type, wikidata=entry.wikidata,
+                                    aliases=(), docs=(), role="catalog")
 
 
 # -- event clustering ------------------------------------------------------------------
