@@ -128,7 +128,10 @@ def find_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, dict]]:
             found.append((path, _load_catalog(path.parent).get(path.name, {})))
         else:
             raise InputError(f"not an article (expected {' or '.join(SUFFIXES)})", path=path)
-    return found
+    unique: dict[Path, tuple[Path, dict]] = {}
+    for path, meta in found:  # `kg build seeds seeds/a.txt` reads a.txt once
+        unique.setdefault(path.resolve(), (path, meta))
+    return list(unique.values())
 
 
 def read_file(path: str | Path, meta: dict | None = None, *, max_bytes: int = MAX_BYTES) -> Document:
@@ -160,12 +163,17 @@ def read_file(path: str | Path, meta: dict | None = None, *, max_bytes: int = MA
     if chars > MAX_CHARS:
         raise InputError(f"article text is {chars:,} characters, above spaCy's {MAX_CHARS:,}-character limit",
                          path=path, hint="split it into several articles")
+    for key in ("title", "outlet", "url", "published", "date"):
+        if isinstance(meta.get(key), (dict, list)):
+            raise InputError(f"'{key}' must be a single value, not a list or mapping", path=path)
     published = parse_published(meta.get("published", meta.get("date")), path)
     authors = meta.get("authors", meta.get("author", ()))
     if isinstance(authors, str):
         authors = [a.strip() for a in re.split(r",| and ", authors) if a.strip()]
     elif not isinstance(authors, (list, tuple)):
         authors = [authors] if authors else []
+    if any(isinstance(a, (dict, list)) for a in authors):
+        raise InputError("'authors' must be a name or a list of names", path=path)
     title = str(meta.get("title") or text[segments[0][0]:segments[0][1]]).strip()
     return Document(
         id=path.stem, path=str(path), text=text, published=published, title=title,

@@ -89,6 +89,9 @@ BAD_INPUTS: dict[str, tuple[Maker, str]] = {
                              "impossible value"),
     "published-impossible-string": (lambda t: write(t / "feb31.txt", "---\npublished: '2025-02-31'\n---\n" + GOOD),
                                     "unknown published date '2025-02-31'"),
+    "title-list": (lambda t: write(t / "tl.txt", "---\ntitle: [a, b]\n---\n" + GOOD), "'title' must be a single value"),
+    "authors-nested": (lambda t: write(t / "au.txt", "---\nauthors: [[a], b]\n---\n" + GOOD),
+                       "'authors' must be a name or a list of names"),
     "encoding-unknown": (lambda t: write(t / "enc.txt", "---\nencoding: klingon\n---\n" + GOOD),
                          "unknown encoding 'klingon'"),
     "encoding-not-text": (lambda t: write(t / "rot.txt", "---\nencoding: rot13\n---\n" + GOOD),
@@ -141,6 +144,11 @@ def test_max_bytes_option_lowers_the_limit(tmp_path, runner):
     assert result.exit_code == 2
     assert result.stderr == f"Error: {path}: file is {path.stat().st_size:,} bytes, above the 100-byte limit " \
                             "(split it, or raise --max-bytes) [E100]\n"
+
+
+def test_a_file_given_twice_is_read_once(tmp_path):
+    path = write(tmp_path / "in" / "a.txt", GOOD)
+    assert [d.id for d in read([tmp_path / "in", path, path])] == ["a"]
 
 
 def test_two_files_with_one_id_are_refused(tmp_path):
