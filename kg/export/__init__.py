@@ -31,6 +31,8 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "nt": ("kg.export.rdf", "write_ntriples", "graph.nt"),
     "jsonld": ("kg.export.rdf", "write_jsonld", "graph.jsonld"),
     "events": ("kg.export.events", "write", "events.json"),
+    "neo4j": ("kg.export.neo4j", "write", "neo4j"),
+    "graphml": ("kg.export.graphml", "write", "graph.graphml"),
 }
 ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld", "events.json": "events",
            "timeline": "events"}
