@@ -112,7 +112,7 @@ def script_queries(text: str) -> list[str]:
     """load.cypher as FalkorDB queries: each `:param rows => LIT` line becomes
     the `CYPHER rows=LIT` prefix of the statement that follows it."""
     out, params, buf = [], None, []
-    for line in text.splitlines():
+    for line in text.split("\n"):  # like cypher-shell: only \n ends a line (not U+2028 in evidence)
         if not line.strip() or line.startswith("//"):
             continue
         if line.startswith(":param rows => "):
@@ -520,7 +520,7 @@ def test_script_renders_awkward_text(falkor):
     """Quotes, backslashes, newlines and non-ASCII survive the literal rendering."""
     from kg.property_graph import Node, PropertyGraph
 
-    text = "it's \"quoted\" \\ back\nline\ttab — 김정은"
+    text = "it's \"quoted\" \\ back\nline\ttab — 김정은 \u2028 sep"
     tiny = PropertyGraph([Node("https://w3id.org/kg-diplo/id/actor/x", ("Actor", "Person"),
                                {"label": text, "aliases": ["a;b", "c"]})], [])
     g = _graph(falkor, "kg_awkward")
