@@ -267,6 +267,13 @@ class _Reader:
                 f["agent"] += probe["agent"] or (probe["patient"] if v.dep_ in ("conj", "xcomp") else [])
             elif v.dep_ in ("relcl", "acl") and h.dep_ != "ROOT":
                 (f["patient"] if v.tag_ == "VBN" else f["agent"]).extend(self.refs(h))
+                if v.dep_ == "acl" and v.tag_ == "VB":
+                    # "accepted an invitation to meet Kim": who accepts, and who invites, will meet
+                    f["agent"] += [r for c in h.children if c.dep_ == "poss" for r in self.refs(c)]
+                    if h.dep_ in ("dobj", "nsubjpass") and h.head.pos_ in ("VERB", "AUX"):
+                        probe = {"agent": [], "patient": []}
+                        self._subjects(h.head, probe)
+                        f["agent"] += probe["agent"]
         for c in v.children:
             if c.dep_ in ("dobj", "attr", "oprd"):
                 f["patient"] += self.refs(c)
@@ -441,7 +448,7 @@ class _Reader:
         else:
             # the noun's own modifiers ("a summit planned ... on June 12"), and the
             # verb it is a direct argument of ("held a summit on June 12")
-            homes = {c.i for c in t.children if c.dep_ in ("acl", "relcl")}
+            homes = {c.i for c in t.children if c.dep_ == "relcl" or c.dep_ == "acl" and c.tag_ == "VBN"}
             if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd"):
                 homes.add(_clause_head(t).i)
         for ent in t.sent.ents:
@@ -449,6 +456,11 @@ class _Reader:
                 continue
             clause = _clause_head(ent.root)
             inside = ent.root.i in subtree and (clause.i in homes or clause.i == _clause_head(t).i and not verb)
+            deadline = ent.root.head.lower_ == "by" and f["type"] in ("Summit", "Meeting", "Call", "Agreement")
+            if deadline and not inside and any(a.i == clause.i for a in t.ancestors):
+                inside = True  # "accepted an invitation to meet Kim ... by May": the meeting's deadline
+            elif ent.root.head.lower_ == "by" and not inside and not deadline:
+                continue
             if clause.i not in homes and not inside:
                 continue
             score = 0 if ent.root.i in subtree else 1

@@ -47,6 +47,7 @@ STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "
                  "announcement", "editorial", "warning", "post", "express", "welcome", "add", "note",
                  "suggest", "response", "ask", "request"}
 ISSUE_VERBS = {"issue", "release", "make", "publish", "deliver", "give", "post", "carry", "read"}
+OFFICE_ORGS = {"white-house", "cheong-wa-dae"}  # a head of state's own office speaks for them
 HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begin", "open", "convene", "plan",
               "schedule", "propose", "cancel", "agree", "prepare", "arrange", "set", "reinstate",
               "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start"}
@@ -165,6 +166,8 @@ class _DocReader:
         if kind == "person":
             return "actor", self._person(m["text"], surnames)
         if kind == "org":
+            if " " not in m["text"].strip() and m["text"].lower() in surnames:
+                return "actor", surnames[m["text"].lower()]  # NER took "Chung" for an organisation
             label = re.sub(r"^the\s+", "", m["text"], flags=re.I)
             if OUTLET_WORDS.search(label):
                 key = "outlet:" + gz.slug(label)
@@ -470,6 +473,8 @@ class _DocReader:
                 participants = self._inter_korean()
         elif etype == "Proposal":
             verb = f.get("verb")
+            if verb in CARRIER_VERBS and f["pos"] not in ("VERB", "AUX"):
+                agent = self.actors_of(f.get("poss", []))  # the carrier is the channel, not a party
             participants = _unique(agent + to + patient + with_)
             if verb in ("accept", "receive", "reject", "decline") and f["pos"] == "NOUN":
                 participants = _unique(self._meet_target(f) + agent + participants)
@@ -584,10 +589,13 @@ class _DocReader:
         tok = self.sdoc[f["i"]]
         for c in tok.children:
             if c.dep_ in ("acl", "relcl") and c.lemma_ in ("meet", "visit", "talk"):
-                for gc in c.subtree:
-                    n = self._mention_index(gc.i)
-                    if n is not None and self.keys[n][0] == "actor":
-                        return [self.keys[n][1]]
+                for obj in c.children:
+                    if obj.dep_ in ("dobj", "prep"):
+                        target = obj if obj.dep_ == "dobj" else next(
+                            (p for p in obj.children if p.dep_ == "pobj"), obj)
+                        n = self._mention_index(target.i)
+                        if n is not None and self.keys[n][0] == "actor":
+                            return [self.keys[n][1]]
         return []
 
     def _mention_index(self, i: int) -> int | None:
@@ -849,7 +857,8 @@ def _same_event(a: EventRecord, b: EventRecord) -> bool:
         host = a if a.catalog else b
         same_type = other.type == host.type or {other.type, host.type} <= {"Summit", "Meeting"}
         loose = other.date is None or other.date_basis != "explicit" and other.type not in ("Letter",)
-        return same_type and loose and not other.place and set(other.participants) <= set(host.participants) \
+        covered = all(any(_same_party(p, q) for q in host.participants) for p in other.participants)
+        return same_type and loose and other.place in (None, host.place) and covered \
             and (other.status == host.status or other.status == "occurred" and other.date is None)
     if (a.type == "LetterExchange") != (b.type == "LetterExchange"):
         return False
@@ -896,7 +905,14 @@ def _same_party(a: str | None, b: str | None) -> bool:
         return True
     gaz = gz.load()
     ea, eb = gaz.entries.get(a), gaz.entries.get(b)
-    return bool(ea and ea.get("state") == b or eb and eb.get("state") == a)
+    if not ea or not eb:
+        return False
+    if ea.get("state") == b or eb.get("state") == a:
+        return True
+    # "the White House" for the president, "Cheong Wa Dae" for Moon: a leader's own office
+    leader, office = (ea, eb) if ea.get("leader") else (eb, ea)
+    return bool(leader.get("leader") and office.type == "Organization" and office.get("state")
+                and office.get("state") == leader.get("state") and office.id in OFFICE_ORGS)
 
 
 def _combine(a: EventRecord, b: EventRecord) -> EventRecord:
