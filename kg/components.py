@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import gazetteer as gz
 
-__all__ = ["MentionLinker", "EventFrames", "make_mentions", "make_events", "paragraph_breaks"]
+__all__ = ["MentionLinker", "EventFrames", "make_mentions", "make_events", "make_paragraphs", "paragraph_breaks"]
 
 for _name in ("kg_mentions", "kg_frames", "kg_sents", "kg_dates"):
     if not Doc.has_extension(_name):
@@ -59,7 +59,6 @@ SOURCE_NOUNS = {"source", "official", "analyst", "observer", "expert", "diplomat
 REPORT_CUES = {"reportedly", "allegedly", "purportedly", "apparently", "believed", "said"}
 
 
-@Language.component("kg_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
     """A sentence never runs across a paragraph break (the reader joins kept
     lines with a blank line); the parser keeps boundaries set before it."""
@@ -605,6 +604,11 @@ def _tense(verb: Token) -> str | None:
     if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may") for c in verb.children):
         return None
     return None
+
+
+@Language.factory("kg_paragraphs", assigns=["token.is_sent_start"])
+def make_paragraphs(nlp: Language, name: str):
+    return paragraph_breaks
 
 
 @Language.factory("kg_mentions", assigns=["doc._.kg_mentions"], requires=["doc.ents"],

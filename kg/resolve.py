@@ -44,6 +44,7 @@ def resolve(extractions: Iterable[DocExtraction], *, gaz: gz.Gazetteer, catalog:
     events = [_event(c, catalog, published) for c in clusters]
     _add_catalog_actors(events, actors, gaz)
     events = _assign_ids(events, actors)
+    events = _link_about(events)
     places, channels = _places_channels(events, gaz, actors)
     warnings = tuple(w for x in extractions for w in x.warnings)
     return Corpus(documents=tuple(x.doc for x in extractions), actors=tuple(actors.values()),
@@ -197,11 +198,12 @@ def _assign_ids(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
     out, used = [], Counter()
     ordered = sorted(events, key=lambda e: (e.sources[0].doc, e.sources[0].start, e.sources[0].record))
     for e in ordered:
-        who = [actors[p].label if p in actors else _actor_id(p) for p in e.participants[:3]]
+        who = [actors[p].id if p in actors else _actor_id(p) for p in e.participants[:2]]
+        more = f"-and-{len(e.participants) - 2}-more" if len(e.participants) > 2 else ""
         if e.catalog:
             base = e.catalog
         else:
-            base = gz.slug(f"{e.type}-{e.date.iso() if e.date else 'undated'}-{'-'.join(gz.slug(w).split('-')[-1] for w in who)}")
+            base = gz.slug(f"{e.type}-{e.date.iso() if e.date else 'undated'}-{'-'.join(who)}{more}")
         used[base] += 1
         eid = base if used[base] == 1 else f"{base}-{used[base]}"
         label = e.label or _label(e, actors)
@@ -210,6 +212,14 @@ def _assign_ids(events: list[Event], actors: dict[str, Actor]) -> list[Event]:
                            sender=actors[e.sender].id if e.sender in actors else e.sender,
                            recipient=actors[e.recipient].id if e.recipient in actors else e.recipient))
     return out
+
+
+def _link_about(events: list[Event]) -> list[Event]:
+    """Turn "about" from the record it names (doc#n) into that record's canonical event."""
+    from dataclasses import replace
+
+    owner = {s.record: e.id for e in events for s in e.sources}
+    return [replace(e, about=owner.get(e.about)) if e.about else e for e in events]
 
 
 def _label(e: Event, actors: dict[str, Actor]) -> str:

@@ -45,16 +45,7 @@ def _entry_points() -> dict[str, str]:
     return data["project"].get("entry-points", {}).get("spacy_factories", {})
 
 
-def _entry_point_cases():
-    for name in json.loads(GOLDEN.read_text(encoding="utf-8"))["factories"]:
-        marks = []
-        if name == "kg_paragraphs":
-            marks = [pytest.mark.xfail(strict=True, reason="kg_paragraphs is a @Language.component without a "
-                                                            "spacy_factories entry point (reported)")]
-        yield pytest.param(name, marks=marks)
-
-
-@pytest.mark.parametrize("name", list(_entry_point_cases()))
+@pytest.mark.parametrize("name", json.loads(GOLDEN.read_text(encoding="utf-8"))["factories"])
 def test_each_factory_has_a_spacy_factories_entry_point(name):
     """So that a saved pipeline loads without importing kg first."""
     target = _entry_points().get(name)

@@ -11,6 +11,8 @@ from rich.table import Table
 from . import app, console, handle_errors
 from ..errors import InputError
 
+__all__ = ["eval_command"]
+
 
 @app.command("eval")
 @handle_errors
