@@ -35,7 +35,7 @@ BODY_NOUNS = {"diplomat"}
 # Verbs whose subject, in a relative clause on an event noun, takes part in it:
 # "the letter he sent Kim", "the summit they held".
 ROLE_VERBS = {"send", "write", "hold", "have", "attend", "host", "sign", "propose", "make", "issue", "deliver",
-              "receive", "exchange", "offer", "extend"}
+              "receive", "exchange", "offer", "extend", "pledge", "commit", "promise", "agree", "reach"}
 # Verbs whose subject and prepositions also fill roles of the event noun they take:
 # "Trump held a summit with Kim", "sent a letter to Kim", "canceled the summit".
 ARG_VERBS = ROLE_VERBS | {"plan", "schedule", "propose", "agree", "cancel", "call", "reinstate", "postpone",

@@ -652,7 +652,7 @@ class _DocReader:
         for n, (kind, key) in enumerate(self.keys):
             m = self.mentions[n]
             if kind == "channel" and sent["cs"] <= m["cs"] < sent["ce"]:
-                if key in ("twitter", "truth-social") and f["type"] != "Statement":
+                if key in ("twitter", "truth-social", "social-media") and f["type"] != "Statement":
                     continue
                 return key
         if f["type"] == "Statement" and f["lemma"] == "tweet":
