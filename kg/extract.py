@@ -11,7 +11,6 @@ and the merging of repeated mentions of one event within the document.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 
@@ -19,20 +18,14 @@ from spacy.tokens import Doc
 
 from . import catalog as catalog_mod
 from . import gazetteer as gz
-from .catalog import FAMILY, Catalog
+from .catalog import Catalog
 from .dates import resolve as resolve_date
+from .coref import Referents
+from .merge import combine, same_event
 from .model import ActorRef, DocExtraction, Document, EventRecord, TimeValue
 
-__all__ = ["extract", "KOREAN_SURNAMES"]
+__all__ = ["extract"]
 
-KOREAN_SURNAMES = {
-    "kim", "lee", "park", "choi", "choe", "jung", "chung", "jeong", "kang", "cho", "yoon", "yun", "jang",
-    "lim", "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "yoo", "hong", "jeon", "ko", "moon",
-    "yang", "son", "bae", "baek", "heo", "nam", "ri", "ryu", "roh", "suh", "hyun", "pak", "jon", "ju", "noh",
-    "won", "ri", "so", "ro", "hyon", "thae",
-}
-OUTLET_WORDS = re.compile(r"\b(news|times|post|agency|tv|press|daily|herald|journal|radio|broadcast|tribune|"
-                          r"gazette|ilbo|sinmun|network|media|newspaper|magazine|wire)\b", re.I)
 SPEECH_TYPES = {"Statement"}
 SEND_VERBS = {"send", "write", "deliver", "hand", "pass", "convey", "forward", "release", "dispatch", "give"}
 RECEIVE_VERBS = {"receive", "get", "accept", "open", "read"}
@@ -47,7 +40,6 @@ STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "
                  "announcement", "editorial", "warning", "post", "express", "welcome", "add", "note",
                  "suggest", "response", "ask", "request"}
 ISSUE_VERBS = {"issue", "release", "make", "publish", "deliver", "give", "post", "carry", "read"}
-OFFICE_ORGS = {"white-house", "cheong-wa-dae"}  # a head of state's own office speaks for them
 HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begin", "open", "convene", "plan",
               "schedule", "propose", "cancel", "agree", "prepare", "arrange", "set", "reinstate",
               "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start"}
@@ -62,31 +54,17 @@ def extract(doc: Document, sdoc: Doc, *, gaz: gz.Gazetteer | None = None,
     return _DocReader(doc, sdoc, gaz, catalog).run()
 
 
-class _DocReader:
+class _DocReader(Referents):
     def __init__(self, doc: Document, sdoc: Doc, gaz: gz.Gazetteer, catalog: Catalog) -> None:
-        self.doc, self.sdoc, self.gaz, self.catalog = doc, sdoc, gaz, catalog
-        self.pub = doc.published
-        self.mentions: list[dict] = sdoc._.kg_mentions or []
-        self.frames: list[dict] = sdoc._.kg_frames or []
-        self.sents: list[dict] = sdoc._.kg_sents or []
-        self.labels: dict[str, str] = {}
-        self.types: dict[str, str] = {}
-        self.surface: dict[str, list[str]] = {}
+        super().__init__(doc, sdoc, gaz)
+        self.catalog = catalog
         self.warnings: list[str] = []
-        self.keys: list[tuple[str, str | None]] = []  # per mention: (kind, key)
-        self.timeline: list[tuple[int, str]] = []  # (token, actor key) for persons, in text order
-        self.subjects: list[tuple[int, str]] = []  # the persons among them that are grammatical subjects
-        self.groups: list[tuple[int, str]] = []  # bodies such as "North Korean diplomats"
-        self.arguments: list[tuple[int, str]] = []  # persons that are arguments, not modifiers
-        self.states: list[tuple[int, str]] = []
         self.paragraph_of = self._paragraphs()
-        self.quoted = {f["i"] for f in self.frames if f.get("quoted")} | _quoted_tokens(sdoc)
         self.dates: dict[int, tuple] = {}  # DATE ent start token → (TimeValue, end)
         self.date_sent: list[tuple[int, int, TimeValue]] = []  # (sent, token, value) explicit past dates
 
     # -- entry ------------------------------------------------------------------
     def run(self) -> DocExtraction:
-        self._link_mentions()
         self._resolve_dates()
         records = []
         by_token: dict[int, EventRecord] = {}
@@ -114,246 +92,7 @@ class _DocReader:
             out[n] = sum(1 for st in starts if st <= s["cs"]) - 1
         return out
 
-    def _link_mentions(self) -> None:
-        surnames: dict[str, str] = {}
-        for n, m in enumerate(self.mentions):
-            kind, key = self._link(m, n, surnames)
-            self.keys.append((kind, key))
-            if key and kind == "actor":
-                self.surface.setdefault(key, [])
-                if m["text"] not in self.surface[key]:
-                    self.surface[key].append(m["text"])
-                if self.types.get(key) == "Person":
-                    root = self.sdoc[m["s"]:m["e"]].root
-                    subject = root.dep_ in ("nsubj", "nsubjpass") or root.dep_ in ("poss", "compound", "appos") \
-                        and root.head.dep_ in ("nsubj", "nsubjpass")
-                    self.timeline.append((m["s"], key))
-                    nxt = self.sdoc[m["e"]] if m["e"] < len(self.sdoc) else None
-                    if root.dep_ not in ("poss", "compound") and not (nxt is not None and nxt.tag_ == "POS"):
-                        self.arguments.append((m["s"], key))
-                    if subject:
-                        self.subjects.append((m["s"], key))
-                elif self.types.get(key) == "State":
-                    self.states.append((m["s"], key))
-
-    def _register(self, key: str, label: str, typ: str) -> str:
-        self.labels.setdefault(key, label)
-        self.types.setdefault(key, typ)
-        return key
-
-    def _link(self, m: dict, n: int, surnames: dict[str, str]) -> tuple[str, str | None]:
-        kind, ids = m["kind"], m["ids"]
-        if kind == "office":
-            nxt = self.mentions[n + 1] if n + 1 < len(self.mentions) else None
-            if nxt and nxt["s"] - m["e"] <= 1 and nxt["label"] == "PERSON":
-                return "title", None
-            holder = self.gaz.holder(ids[0], self.pub) if ids else None
-            if holder is None:
-                return "office", None
-            return "actor", self._register(holder.id, holder.label, holder.type)
-        if kind == "norp":
-            e = self.gaz.entries[ids[0]]
-            return "norp", self._register(e.id, e.label, e.type)
-        if ids:
-            e = self.gaz.entries[ids[0]]
-            if e.kind == "actor":
-                if e.type == "Person" and e.get("surname"):
-                    surnames[e.get("surname").lower()] = e.id
-                return "actor", self._register(e.id, e.label, e.type)
-            if e.kind in ("outlet", "channel", "place"):
-                self.labels.setdefault(e.id, e.label)
-                return e.kind, e.id
-        if kind == "person":
-            return "actor", self._person(m["text"], surnames)
-        if kind == "org":
-            if " " not in m["text"].strip() and m["text"].lower() in surnames:
-                return "actor", surnames[m["text"].lower()]  # NER took "Chung" for an organisation
-            label = re.sub(r"^the\s+", "", m["text"], flags=re.I)
-            if OUTLET_WORDS.search(label):
-                key = "outlet:" + gz.slug(label)
-                self.labels.setdefault(key, label)
-                return "outlet", key
-            return "actor", self._register("org:" + gz.slug(label), label, "Organization")
-        if kind == "place":
-            label = re.sub(r"^the\s+", "", m["text"], flags=re.I)
-            key = "place:" + gz.slug(label)
-            self.labels.setdefault(key, label)
-            return "place", key
-        return kind, None
-
-    def _person(self, text: str, surnames: dict[str, str]) -> str | None:
-        words = [w for w in re.split(r"\s+", text.strip()) if w]
-        words = [w for w in words if w.lower() not in ("mr.", "mrs.", "ms.", "dr.", "mr", "ms")]
-        if not words:
-            return None
-        if len(words) == 1:
-            w = words[0].lower()
-            if w in surnames:
-                return surnames[w]
-            for e in self.gaz.by_surname.get(w, []):
-                if e.get("surname_default"):
-                    surnames[w] = e.id
-                    return self._register(e.id, e.label, e.type)
-            # a given name alone ("Steve") or an unknown surname
-            for key, label in self.labels.items():
-                if key.startswith("person:") and words[0] in label.split():
-                    return key
-            return self._register("person:" + gz.slug(words[0]), words[0], "Person")
-        label = _korean_name(words) or " ".join(words)
-        entry = self.gaz.lookup(label, "actor")
-        if entry:
-            key = self._register(entry.id, entry.label, entry.type)
-        else:
-            key = self._register("person:" + gz.slug(label), label, "Person")
-        surname = words[0] if words[0].lower() in KOREAN_SURNAMES and len(words) == 3 or "-" in words[-1] \
-            and words[0].lower() in KOREAN_SURNAMES else words[-1]
-        surnames[surname.lower()] = key
-        return key
-
     # -- references -----------------------------------------------------------------
-    def actors_of(self, refs: list[list]) -> list[str]:
-        out: list[str] = []
-        for r in refs:
-            for key in self._ref(r):
-                if key and key not in out:
-                    out.append(key)
-        return out
-
-    def _ref(self, r: list) -> list[str]:
-        tag = r[0]
-        if tag == "m":
-            kind, key = self.keys[r[1]]
-            return [key] if kind in ("actor", "norp") and key else []
-        if tag == "pron":
-            word, i = r[1], r[2]
-            if word in ("his", "her") and self._fronted(i):
-                return self._fronted(i)
-            if word in ("he", "him", "his", "she", "her"):
-                return self._antecedent(i)
-            if word in ("i", "me", "my", "we", "us", "our"):
-                return self._quote_speaker(i)
-            if word in ("their", "they", "them"):
-                pair = self._recent_pair(i, persons=True, seq=self.arguments)
-                if word == "their" and len(pair) == 2:
-                    return pair
-                prior = sorted((t, k) for t, k in self.states + self.groups if t < i)
-                return [prior[-1][1]] if prior else pair
-            return []
-        if tag == "pair":
-            return self._recent_pair(r[2], persons=r[1] not in ("country", "nation", "side"))
-        if tag == "group":
-            return [self._group(r[1], r[3])]
-        if tag == "title":
-            return self._title(r[1], r[2])
-        return []
-
-    def _group(self, noun: str, mention: int) -> str | None:
-        """"North Korean diplomats", "Pyongyang diplomats": one body per state."""
-        kind, state = self.keys[mention]
-        entry = self.gaz.entries.get(state) if state else None
-        if entry is None or entry.type != "State":
-            return None
-        demonym = (entry.get("demonyms") or [entry.label])[0]
-        label = f"{demonym} {noun}s"
-        key = self._register("group:" + gz.slug(label), label, "Organization")
-        self.surface.setdefault(key, [])
-        self.groups.append((self.mentions[mention]["s"], key))
-        return key
-
-    def _fronted(self, i: int) -> list[str]:
-        """"In his statement issued Saturday, Kim Kye Gwan ... said": a possessive
-        in a phrase that opens the sentence points forward to its subject."""
-        tok = self.sdoc[i]
-        root = tok.sent.root
-        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.i < i:
-            return []
-        n = self._mention_index(subj.i)
-        if n is None:
-            return []
-        kind, key = self.keys[n]
-        return [key] if kind == "actor" and self.types.get(key) == "Person" else []
-
-    def _antecedent(self, i: int) -> list[str]:
-        """"he": whoever reports the clause "he" is the subject of ("quoted Kim as
-        saying he had received"), else the latest person that was a subject
-        within the last two sentences, else the latest person mentioned."""
-        reporter = self._reporter(i)
-        if reporter:
-            return reporter
-        sent = self._sent_index(i)
-        floor = self.sents[max(0, sent - 2)]["start"] if self.sents else 0
-        recent = [k for t, k in self.subjects if floor <= t < i]
-        if recent:
-            return recent[-1:]
-        prior = [k for t, k in self.timeline if t < i]
-        return prior[-1:]
-
-    def _reporter(self, i: int) -> list[str]:
-        tok = self.sdoc[i]
-        if tok.dep_ not in ("nsubj", "nsubjpass"):
-            return []
-        clause = tok.head
-        speech = clause.head
-        if clause.dep_ not in ("ccomp", "advcl", "pcomp") or speech.lemma_.lower() not in (
-                "say", "tell", "claim", "insist", "add", "state", "write", "note", "argue"):
-            return []
-        cands = [c for c in speech.children if c.dep_ == "nsubj"]
-        if speech.lemma_.lower() == "say" and not cands:  # "quoted Kim as saying he ..."
-            for anc in list(speech.ancestors)[:3]:
-                if anc.lemma_.lower() in ("quote", "cite"):
-                    cands = [c for c in anc.children if c.dep_ == "dobj"]
-                    break
-        for c in cands:
-            n = self._mention_index(c.i)
-            if n is not None and self.keys[n][0] == "actor" and self.types.get(self.keys[n][1]) == "Person":
-                return [self.keys[n][1]]
-        return []
-
-    def _quote_speaker(self, i: int) -> list[str]:
-        """"I"/"we" inside a quotation: whoever the sentence (or the one after
-        or before it) says is speaking."""
-        if i not in self.quoted:
-            return []
-        sent = self._sent_index(i)
-        for n in (sent, sent + 1, sent - 1):
-            if 0 <= n < len(self.sents):
-                keys = [k for r in self.sents[n].get("speaker", []) if r[0] != "pron" or r[1] not in
-                        ("i", "we") for k in self._ref(r)]
-                if keys:
-                    return keys[:1]
-        return []
-
-    def _sent_index(self, i: int) -> int:
-        for n, s in enumerate(self.sents):
-            if s["start"] <= i < s["end"]:
-                return n
-        return 0
-
-    def _recent_pair(self, i: int, persons: bool, seq: list | None = None) -> list[str]:
-        seq = seq if seq is not None else self.timeline if persons else self.states
-        out: list[str] = []
-        for _, k in sorted(((t, k) for t, k in seq if t < i), reverse=True):
-            if persons and not self._is_leader(k) and len(out) == 0 and any(
-                    self._is_leader(k2) for t2, k2 in seq if t2 < i):
-                continue
-            if k not in out:
-                out.append(k)
-            if len(out) == 2:
-                break
-        return out
-
-    def _is_leader(self, key: str) -> bool:
-        e = self.gaz.entries.get(key)
-        return bool(e and e.get("leader"))
-
-    def _title(self, word: str, i: int) -> list[str]:
-        offices = {o.id for o in self.gaz.generic_titles.get(word, [])}
-        for t, k in sorted(self.timeline, reverse=True):
-            if t < i and self.gaz.offices_of(k) & offices:
-                return [k]
-        return []
-
     # -- dates ----------------------------------------------------------------------
     def _resolve_dates(self) -> None:
         previous: TimeValue | None = None
@@ -571,19 +310,6 @@ class _DocReader:
                 return True
         return False
 
-    def _register_entry(self, key: str) -> None:
-        e = self.gaz.entries.get(key)
-        if e:
-            self._register(e.id, e.label, e.type)
-
-    def _inter_korean(self) -> list[str]:
-        out = []
-        for office in ("sk-president", "nk-leader"):
-            h = self.gaz.holder(office, self.pub)
-            if h:
-                out.append(self._register(h.id, h.label, h.type))
-        return out
-
     def _meet_target(self, f: dict) -> list[str]:
         """"accepted an invitation to meet Kim": the inviter is whoever is to be met."""
         tok = self.sdoc[f["i"]]
@@ -597,12 +323,6 @@ class _DocReader:
                         if n is not None and self.keys[n][0] == "actor":
                             return [self.keys[n][1]]
         return []
-
-    def _mention_index(self, i: int) -> int | None:
-        for n, m in enumerate(self.mentions):
-            if m["s"] <= i < m["e"]:
-                return n
-        return None
 
     def _default_date(self, f: dict, etype: str, status: str, cues: set[str]) -> tuple[TimeValue | None, str]:
         """An undated event reported as news happened on the day the article
@@ -725,8 +445,8 @@ class _DocReader:
         merged: list[EventRecord] = []
         for r in records:
             for n, m in enumerate(merged):
-                if _same_event(m, r):
-                    merged[n] = _combine(m, r)
+                if same_event(m, r):
+                    merged[n] = combine(m, r)
                     break
             else:
                 merged.append(r)
@@ -755,41 +475,9 @@ class _DocReader:
                                 wikidata=e.wikidata if e else None, aliases=tuple(self.surface.get(k, ()))))
         return tuple(out)
 
-    def _salient_states(self, keys: list[str]) -> list[str]:
-        """States the article treats as parties: named at least twice, or named
-        once while a person or body of that state takes part in an event."""
-        named: dict[str, int] = {}
-        for (kind, key), m in zip(self.keys, self.mentions):
-            if kind in ("actor", "norp") and key and self.types.get(key) == "State":
-                root = self.sdoc[m["s"]:m["e"]].root
-                if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "inside", "outside", "across"):
-                    continue  # "in Singapore": a place here, not a party
-                named[key] = named.get(key, 0) + 1
-        involved = {self.gaz.entries[k].get("state") for k in keys if k in self.gaz.entries}
-        return [k for k, n in named.items() if n >= 2 or k in involved]
-
-
 # -- helpers -----------------------------------------------------------------------
 def _unique(items: list) -> list:
     return list(dict.fromkeys(i for i in items if i))
-
-
-def _korean_name(words: list[str]) -> str | None:
-    """"Kim Myong Gil" / "Kim Myong-Gil" → "Kim Myong-gil" (the romanisation most outlets use)."""
-    if words[0].lower() not in KOREAN_SURNAMES or not all(w[:1].isupper() for w in words):
-        return None
-    if len(words) == 3:
-        return f"{words[0]} {words[1]}-{words[2].lower()}"
-    if len(words) == 2 and "-" in words[1]:
-        a, b = words[1].split("-", 1)
-        return f"{words[0]} {a}-{b.lower()}"
-    return None
-
-
-def _quoted_tokens(sdoc: Doc) -> set[int]:
-    from .components import _quoted
-
-    return _quoted(sdoc)
 
 
 def _speculative(cues: set[str]) -> bool:
@@ -845,86 +533,3 @@ def _xcomp_lemma(sdoc: Doc, f: dict) -> str | None:
     return None
 
 
-def _same_event(a: EventRecord, b: EventRecord) -> bool:
-    """Two mentions in one document of one event (repeated, or referred back to)."""
-    if FAMILY.get(a.type) != FAMILY.get(b.type):
-        return False
-    if a.catalog and b.catalog:
-        return a.catalog == b.catalog
-    if a.catalog or b.catalog:
-        # "their summit has been canceled" after "a summit planned ... in Singapore"
-        other = b if a.catalog else a
-        host = a if a.catalog else b
-        same_type = other.type == host.type or {other.type, host.type} <= {"Summit", "Meeting"}
-        loose = other.date is None or other.date_basis != "explicit" and other.type not in ("Letter",)
-        covered = all(any(_same_party(p, q) for q in host.participants) for p in other.participants)
-        return same_type and loose and other.place in (None, host.place) and covered \
-            and (other.status == host.status or other.status == "occurred" and other.date is None)
-    if (a.type == "LetterExchange") != (b.type == "LetterExchange"):
-        return False
-    if a.type == "Statement":
-        if a.participants != b.participants:
-            return False
-        if a.start == b.start and (a.date is None or b.date is None or a.date.covers(b.date)):
-            return True  # one speaker, one sentence
-        if a.channel != b.channel or a.date != b.date:
-            return False
-    elif not _overlap(a.participants, b.participants):
-        return False
-    if not _same_party(a.sender, b.sender) or not _same_party(a.recipient, b.recipient):
-        return False
-    if a.date and b.date and not a.date.covers(b.date):
-        return False
-    if (a.date is None) != (b.date is None) and a.type not in ("Letter", "Refusal"):
-        return False
-    return a.status == b.status or a.type in ("Letter", "Refusal")
-
-
-def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return any(_same_party(x, y) for x in a for y in b)
-
-
-def _person_first(a: str | None, b: str | None) -> str | None:
-    gaz = gz.load()
-    if a and b and gaz.entries.get(b) and gaz.entries[b].get("state") == a:
-        return b
-    return a or b
-
-
-def _more_specific(keys: list[str]) -> list[str]:
-    """Drop a state when the person who stands for it in this event is there too
-    ("letter from Trump to N. Korea" + "to Kim" → Trump, Kim)."""
-    gaz = gz.load()
-    states = {gaz.entries[k].get("state") for k in keys if k in gaz.entries}
-    return [k for k in keys if k not in states] or keys
-
-
-def _same_party(a: str | None, b: str | None) -> bool:
-    """Equal, unknown on one side, or a person and the state they lead/serve."""
-    if not a or not b or a == b:
-        return True
-    gaz = gz.load()
-    ea, eb = gaz.entries.get(a), gaz.entries.get(b)
-    if not ea or not eb:
-        return False
-    if ea.get("state") == b or eb.get("state") == a:
-        return True
-    # "the White House" for the president, "Cheong Wa Dae" for Moon: a leader's own office
-    leader, office = (ea, eb) if ea.get("leader") else (eb, ea)
-    return bool(leader.get("leader") and office.type == "Organization" and office.get("state")
-                and office.get("state") == leader.get("state") and office.id in OFFICE_ORGS)
-
-
-def _combine(a: EventRecord, b: EventRecord) -> EventRecord:
-    rank = {"explicit": 3, "catalog": 3, "context": 2, "publication": 1, "none": 0}
-    date_src = a if rank[a.date_basis] >= rank[b.date_basis] else b
-    return replace(
-        a,
-        participants=tuple(_more_specific(_unique([*a.participants, *b.participants]))),
-        sender=_person_first(a.sender, b.sender), recipient=_person_first(a.recipient, b.recipient),
-        date=date_src.date, end_date=date_src.end_date, date_basis=date_src.date_basis,
-        place=a.place or b.place, channel=a.channel or b.channel,
-        attribution=a.attribution or b.attribution,
-        modality=a.modality if a.modality != "asserted" else b.modality,
-        count=a.count or b.count, about=a.about or b.about,
-    )
