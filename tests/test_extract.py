@@ -239,7 +239,29 @@ Korea's Joint Chiefs of Staff said.
 Share this article
 Copyright Yonhap News Agency. All rights reserved.
 (END)"""),
+    "suga-eez": ("2019-10-02", "Kyodo News", """\
+North Korea fired what appeared to be a ballistic missile on Wednesday morning, and part of it landed inside \
+Japan's exclusive economic zone, Chief Cabinet Secretary Yoshihide Suga said."""),
+    "earlier-this-month": ("2019-05-20", "Yonhap", """\
+North Korea fired short-range missiles earlier this month, the first such launches since the Hanoi summit."""),
+    "kcna-style": ("2019-06-23", "KCNA Watch", """\
+Kim Jong Un, chairman of the State Affairs Commission of the DPRK, received a personal letter from Donald J. \
+Trump, president of the United States of America.
+
+Having read the letter, Kim Jong Un said with satisfaction that the letter is of excellent content."""),
     # -- references to known events --------------------------------------------
+    "hanoi-range": ("2019-02-06", "CNN", """\
+President Donald Trump announced in his State of the Union address on Tuesday that he will hold his second summit \
+with Kim Jong Un in Vietnam on February 27 and 28."""),
+    "fire-and-fury": ("2025-01-22", "The Korea Times", """\
+In 2017, Trump threatened North Korea with "fire and fury like the world has never seen," before pivoting to \
+summit diplomacy with Kim the following year."""),
+    "new-year": ("2019-01-02", "Yonhap", """\
+North Korean leader Kim Jong-un said on Tuesday in his New Year's address that he is ready to meet Trump again at \
+any time, recalling their summit in Singapore last year."""),
+    "new-year-recalling": ("2019-01-02", "Yonhap", """\
+North Korean leader Kim Jong-un said on Tuesday that he is ready to meet Trump again at any time, in his New \
+Year's address, recalling their summit in Singapore last year."""),
     "partial-dates": ("2019-11-01", "The Korea Herald", """\
 Trump and Kim met in Hanoi in February 2019, but the summit collapsed without a deal. The two leaders met again \
 at Panmunjom in June."""),
@@ -302,6 +324,8 @@ class Fact:
                 got = event.date.iso() if event.date else None
             elif key == "precision":
                 got = event.precision
+            elif key == "end":
+                got = event.end.iso() if event.end else None
             elif key == "absent":
                 extra = [p for p in want if p in event.participants or p in (event.sender, event.recipient)]
                 if extra:
@@ -412,6 +436,7 @@ MEETINGS = [
          xfail="'The two last met at the truce village of Panmunjom in June 2019' merges with 'met Kim three "
                "times' into an uncatalogued Meeting instead of linking to panmunjom-meeting-2019"),
     case("since-hanoi", F("Summit", TRUMP, KIM, catalog="hanoi-summit-2019", date="2019-02-27")),
+    case("new-year", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", date="2018-06-12")),
 ]
 
 PLANNED = [
@@ -423,6 +448,8 @@ PLANNED = [
     case("planned-set-june12", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", date="2018-06-12",
                                  status="planned")),
     case("planned-next-week", F("Summit", TRUMP, KIM, catalog="hanoi-summit-2019", status="planned")),
+    case("hanoi-range", F("Summit", TRUMP, KIM, catalog="hanoi-summit-2019", date="2019-02-27", end="2019-02-28",
+                          status="planned")),
     case("letter-envoy", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="planned"),
          id="letter-envoy-summit-back-on"),
     case("letter-cancel", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", date="2018-06-12",
@@ -450,6 +477,7 @@ LETTERS = [
                               precision="month"),
          xfail="'Kim Jong-un sent Trump a birthday letter': the indirect object Trump is not the recipient"),
     case("letter-greeting", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM)),
+    case("kcna-style", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM)),
     case("aliases", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM, date="2019-06", precision="month")),
     case("letter-new-york", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM, channel="new-york-channel"),
          xfail="'refused to accept a letter from Trump addressed to Kim Jong Un': the refusing diplomats are "
@@ -477,6 +505,13 @@ CALLS_STATEMENTS = [
     case("aliases", F("Statement", KIM), id="aliases-chairman-kim"),
     case("aliases", F("Statement", MOON, date="2019-06-24"), id="aliases-moon"),
     case("pompeo-trip-off", F("Statement", POMPEO, date="2018-08-23"), id="pompeo-trip-off-announced"),
+    case("kcna-style", F("Statement", KIM), id="kcna-style-kim-said"),
+    case("fire-and-fury", F("Statement", TRUMP, catalog="fire-and-fury-2017", date="2017-08-08")),
+    case("suga-eez", F("Statement", "yoshihide-suga", date="2019-10-02"), id="suga-eez-suga"),
+    case("new-year", F("Statement", KIM, date="2019-01-01", precision="day"), id="new-year-address"),
+    case("new-year-recalling", F("Statement", KIM, date="2019-01-01", precision="day"), id="new-year-recalling",
+         xfail="'Kim said on Tuesday that he is ready to meet Trump again ..., recalling their summit in Singapore "
+               "last year': no Statement by Kim (the recalled summit, which Kim attended, suppresses it)"),
 ]
 
 RESPONSES = [
@@ -522,6 +557,10 @@ MILITARY = [
          xfail="'... and fired two more short-range projectiles': a launch in a conjoined clause is not extracted"),
     case("nuclear-test", F("MilitaryAction", NK, catalog="nuclear-test-2017-09", date="2017-09-03")),
     case("icbm-2023", F("MilitaryAction", NK, date="2023-04", precision="month")),
+    case("earlier-this-month", F("MilitaryAction", NK, date="2019-05", precision="month")),
+    case("suga-eez", F("MilitaryAction", NK, date="2019-10-02", precision="day"),
+         xfail="'North Korea fired what appeared to be a ballistic missile on Wednesday morning': the launch is "
+               "not extracted (the object is 'what appeared to be a ballistic missile')"),
     case("foal-eagle", F("MilitaryAction", SK, US, date="2018-04-01", precision="day")),
     case("dateline", F("MilitaryAction", NK, date="2019-05-04", absent=[SK]),
          xfail="dateline 'SEOUL, May 5 (Yonhap) --': Seoul becomes a participant (south-korea) and May 5 the "
