@@ -44,7 +44,7 @@ def to_graph(corpus: Corpus) -> Dataset:
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
-    g = ds.default_context
+    g = ds.default_graph
     _documents(g, corpus)
     _actors(g, corpus)
     _places_channels(g, corpus)

@@ -178,8 +178,8 @@ def _type_name(value: Value) -> str:
 
 
 def default_graph(ds: Dataset) -> Graph:
-    """The merged view (rdflib 7.6 renamed `default_context` to `default_graph`)."""
-    return ds.default_graph if hasattr(type(ds), "default_graph") else ds.default_context
+    """The merged view (the Dataset's default graph)."""
+    return ds.default_graph
 
 
 def from_dataset(ds: Dataset) -> PropertyGraph:

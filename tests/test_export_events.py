@@ -60,7 +60,7 @@ def test_ids_point_at_each_other(timeline, seeds_result):
 
 
 def test_same_events_as_the_graph(timeline, seeds_result):
-    g = seeds_result.dataset.default_context
+    g = seeds_result.dataset.default_graph
     in_graph = set(g.subjects(RDF.type, DIP.Event))
     assert {iri("event", e["id"]) for e in timeline["events"]} == in_graph
 

@@ -56,7 +56,7 @@ def test_rdf_export_parses_back_to_the_built_graph(name, seeds_result, tmp_path)
     dest = tmp_path / filename
     writer(seeds_result, dest)
     if carries == "default graph":
-        expected = seeds_result.dataset.default_context
+        expected = seeds_result.dataset.default_graph
         got = Graph().parse(dest, format=parser)
         assert len(got) == len(expected)
         assert isomorphic(got, expected), diff(expected, got)

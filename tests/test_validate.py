@@ -152,7 +152,7 @@ def broken_graph_stage(monkeypatch):
 
     def to_graph(corpus):
         ds = real(corpus)
-        ds.default_context.remove((None, DIP.participant, None))
+        ds.default_graph.remove((None, DIP.participant, None))
         return ds
 
     monkeypatch.setattr(kg.graph, "to_graph", to_graph)
