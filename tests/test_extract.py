@@ -202,6 +202,9 @@ South Korea this weekend, posting the invitation on Twitter.
 
 "If Chairman Kim of North Korea sees this, I would meet him at the Border/DMZ just to shake his hand and say \
 Hello," Trump wrote."""),
+    "offer-talks": ("2019-09-10", "Yonhap", """\
+North Korea offered on Monday to resume working-level talks with the United States in late September, First Vice \
+Foreign Minister Choe Son Hui said in a statement carried by state media."""),
     "invite-by-may": ("2018-03-09", "Associated Press", """\
 South Korean national security adviser Chung Eui-yong said at the White House on Thursday that Kim Jong Un had \
 invited Trump to meet and that Trump had agreed to meet him by May.
@@ -530,6 +533,12 @@ REFUSALS_PROPOSALS_AGREEMENTS = [
     case("refusal-seoul", F("Refusal", NK, date="2019-08-16")),
     case("invite-pyongyang", F("Proposal", KIM, TRUMP, modality="reported", attribution="KCNA"),
          xfail="'..., KCNA reported on Wednesday': KCNA is not taken as the attribution (modality stays asserted)"),
+    case("offer-talks", F("Proposal", NK, US, date="2019-09-09", precision="day"),
+         xfail="'North Korea offered on Monday to resume working-level talks with the United States': the "
+               "United States, to whom talks are offered, is not a party of the Proposal"),
+    case("offer-talks", F("Statement", "choe-son-hui", date="2019-09-09"), id="offer-talks-choe",
+         xfail="'..., Choe Son Hui said in a statement carried by state media': the statement is dated 2019-09 "
+               "(from 'late September') instead of Monday 2019-09-09"),
     case("invite-by-may", F("Proposal", KIM, TRUMP, catalog="kim-invitation-trump-2018", date="2018-03-08")),
     case("invite-by-may", F("Meeting", TRUMP, KIM, date="2018-05", status="planned"), id="invite-by-may-planned",
          xfail="'Trump had agreed to meet him by May': 'him' (Kim) is not a participant of the planned meeting"),
@@ -598,6 +607,9 @@ NOT_FACTS = [
     case("three-days-later", F("Summit", TRUMP, KIM, date="2018-05-24"), id="calling-off-date-is-not-summit-date",
          xfail="'Trump called off the summit with Kim Jong Un on May 24': the cancelled summit is dated May 24, "
                "the day it was called off"),
+    case("offer-talks", F("Meeting", NK, US, status="occurred"), id="offered-talks-not-yet-held",
+         xfail="'offered on Monday to resume working-level talks with the United States in late September': "
+               "the offered talks are extracted as a meeting that occurred"),
     case("letter-moon-new-year", F("Meeting", KIM, MOON, status="occurred"), id="hopes-to-meet-is-no-meeting",
          xfail="'saying he hopes to meet Moon often in the new year': extracted as a Kim–Moon meeting that "
                "occurred on 2018-12-30"),
