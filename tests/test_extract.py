@@ -299,8 +299,7 @@ def article(tmp_path_factory):
 
 
 # -- facts ------------------------------------------------------------------------
-EVENT_FIELDS = ("sender", "recipient", "place", "channel", "status", "catalog", "count")
-SOURCE_FIELDS = ("modality",)
+SOURCE_FIELDS = ("modality",)  # read off the source (the article), not the merged event
 
 
 @dataclass
