@@ -33,6 +33,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "events": ("kg.export.events", "write", "events.json"),
     "neo4j": ("kg.export.neo4j", "write", "neo4j"),
     "graphml": ("kg.export.graphml", "write", "graph.graphml"),
+    "html": ("kg.export.html", "write", "graph.html"),
 }
 ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld", "events.json": "events",
            "timeline": "events"}
