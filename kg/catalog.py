@@ -91,6 +91,8 @@ class Catalog:
                     score += 2 if ev.type in ("Summit", "Agreement") else 1
                     if self._only_one_at(ev, shared):
                         score += 1
+                elif len(participants) >= 2 and participants == set(ev.participants):
+                    score += 1  # "a Trump–Kim summit in Vietnam": the country, and exactly those parties
             if any(k in low for k in ev.keywords):
                 score += 3
             if ordinal and ev.ordinal:

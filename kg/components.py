@@ -77,6 +77,10 @@ class MentionLinker:
             if state is None:
                 return None
             return _mention(ent, "norp", [state.id], text)
+        if not cands and ent.label_ == "ORG":
+            person = _person_after_role(ent)
+            if person is not None:  # "State Dept. spokesperson Morgan Ortagus"
+                return _mention(person, "person", [], person.text)
         if not cands:
             if ent.label_ == "PERSON":
                 if not any(t.is_title or t.is_upper for t in ent) or len(text) < 2:
@@ -89,6 +93,20 @@ class MentionLinker:
             else:
                 return None
         return _mention(ent, kind, [c.id for c in cands], text)
+
+
+ROLE_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "minister", "official", "envoy", "adviser", "advisor",
+              "secretary", "ambassador", "negotiator", "director", "chief", "representative", "aide"}
+
+
+def _person_after_role(ent: Span) -> Span | None:
+    """The name after a role noun inside a span NER called an organisation."""
+    for t in ent:
+        if t.lower_ in ROLE_NOUNS and t.i < ent.end - 2:
+            name = ent.doc[t.i + 1:ent.end]
+            if all(w.is_title for w in name if w.is_alpha):
+                return name
+    return None
 
 
 def _mention(ent: Span, kind: str, ids: list[str], text: str) -> dict:

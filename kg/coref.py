@@ -50,8 +50,10 @@ class Referents:
         self.groups: list[tuple[int, str]] = []  # bodies such as "North Korean diplomats"
         self.arguments: list[tuple[int, str]] = []  # persons that are arguments, not modifiers
         self.states: list[tuple[int, str]] = []
+        self.state_subjects: list[tuple[int, str]] = []
         self.quoted = quoted_tokens(sdoc)
         self.tok2m = {i: n for n, m in enumerate(self.mentions) for i in range(m["s"], m["e"])}
+        self.named = {m["ids"][0] for m in self.mentions if m["ids"] and m["kind"] == "actor"}
         self._link_mentions()
 
     def _link_mentions(self) -> None:
@@ -74,7 +76,11 @@ class Referents:
                     if subject:
                         self.subjects.append((m["s"], key))
                 elif self.types.get(key) == "State":
-                    self.states.append((m["s"], key))
+                    root = self.sdoc[m["s"]:m["e"]].root
+                    if not (root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "from", "near")):
+                        self.states.append((m["s"], key))  # "in Seoul" is a place, not a side
+                    if root.dep_ in ("nsubj", "nsubjpass"):
+                        self.state_subjects.append((m["s"], key))
 
     def _register(self, key: str, label: str, typ: str) -> str:
         self.labels.setdefault(key, label)
@@ -128,6 +134,10 @@ class Referents:
             return None
         if len(words) == 1:
             w = words[0].lower()
+            default = next((e for e in self.gaz.by_surname.get(w, []) if e.get("surname_default")), None)
+            if default is not None and default.id in self.named:
+                # a bare "Kim" in an article that names Kim Jong-un is him, even after Kim Kye-gwan
+                return self._register(default.id, default.label, default.type)
             if w in surnames:
                 return surnames[w]
             for e in self.gaz.by_surname.get(w, []):
@@ -167,10 +177,16 @@ class Referents:
             word, i = r[1], r[2]
             if word in ("his", "her") and self._fronted(i):
                 return self._fronted(i)
+            if word in ("him", "her") and self.sdoc[i].dep_ in ("dobj", "pobj", "dative"):
+                return self._object_antecedent(i)
             if word in ("he", "him", "his", "she", "her"):
                 return self._antecedent(i)
             if word in ("i", "me", "my", "we", "us", "our"):
                 return self._quote_speaker(i)
+            if word in ("it", "its"):  # "it launched two missiles": the state last acting as subject
+                floor = self.sents[max(0, self._sent_index(i) - 2)]["start"] if self.sents else 0
+                prior = [k for t, k in self.state_subjects if floor <= t < i]
+                return prior[-1:]
             if word in ("their", "they", "them"):
                 pair = self._recent_pair(i, persons=True, seq=self.arguments)
                 if word == "their" and len(pair) == 2:
@@ -227,6 +243,16 @@ class Referents:
             return recent[-1:]
         prior = [k for t, k in self.timeline if t < i]
         return prior[-1:]
+
+    def _object_antecedent(self, i: int) -> list[str]:
+        """"Trump had agreed to meet him": not Trump (the subject), not whoever
+        says so — the latest other person."""
+        sent = self.sdoc[i].sent
+        taken = {k for t, k in self.subjects if sent.start <= t < sent.end}
+        taken |= {k for r in self.sents[self._sent_index(i)].get("speaker", []) for k in self._ref(r)
+                  if r[0] == "m"}
+        prior = [k for t, k in self.timeline if t < i and k not in taken]
+        return prior[-1:] or self._antecedent(i)
 
     def _reporter(self, i: int) -> list[str]:
         tok = self.sdoc[i]

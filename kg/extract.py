@@ -12,6 +12,7 @@ and the merging of repeated mentions of one event within the document.
 from __future__ import annotations
 
 from dataclasses import replace
+import re
 from datetime import date
 
 from spacy.tokens import Doc
@@ -27,7 +28,7 @@ from .model import ActorRef, DocExtraction, Document, EventRecord, TimeValue
 __all__ = ["extract"]
 
 SPEECH_TYPES = {"Statement"}
-SEND_VERBS = {"send", "write", "deliver", "hand", "pass", "convey", "forward", "release", "dispatch", "give"}
+SEND_VERBS = {"send", "write", "deliver", "hand", "pass", "convey", "forward", "dispatch", "give", "address"}
 RECEIVE_VERBS = {"receive", "get", "accept", "open", "read"}
 CARRIER_VERBS = {"deliver", "hand", "pass", "convey", "carry", "relay", "bring"}
 NOT_SPEECH = {"add", "raise", "welcome", "express", "note", "respond", "reply", "comment", "suggest", "quote"}
@@ -38,11 +39,18 @@ STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "
                  "boast", "argue", "assert", "admit", "rebuff", "slam", "lash", "reveal", "emphasize",
                  "statement", "remark", "comment", "commentary", "speech", "address", "interview", "tweet",
                  "announcement", "editorial", "warning", "post", "express", "welcome", "add", "note",
-                 "suggest", "response", "ask", "request"}
+                 "suggest", "response", "ask", "request", "write"}
 ISSUE_VERBS = {"issue", "release", "make", "publish", "deliver", "give", "post", "carry", "read"}
 HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begin", "open", "convene", "plan",
               "schedule", "propose", "cancel", "agree", "prepare", "arrange", "set", "reinstate",
               "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start"}
+PUBLISH_VERBS = {"release", "publish", "post", "share", "unveil", "read"}
+REFUSE_VERBS = {"reject", "refuse", "rule", "decline", "dismiss", "spurn", "rebuff", "oppose"}
+NO_COMMENT = {"comment", "disclose", "elaborate", "say", "confirm", "discuss", "specify", "reveal", "detail",
+              "answer", "respond", "speak"}
+CANCEL_VERBS = {"cancel", "call", "scrap", "postpone", "suspend"}  # their date is the cancellation's
+_PRECISION = {"day": 3, "month": 2, "year": 1}
+_FUTURE_WORDS = re.compile(r"\b(later (this|in|that)|next|coming|upcoming|tomorrow|ahead)\b", re.I)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
@@ -112,13 +120,19 @@ class _DocReader(Referents):
                 self.date_sent.append((sent, d["s"], hit[0]))
 
     def _date_for(self, f: dict) -> tuple[TimeValue | None, TimeValue | None, str]:
-        for text, start, end, score in f["dates"]:
-            if start in self.dates:
-                if self._attached_to_report(start, f):
-                    continue
-                value, end_value = self.dates[start]
-                return value, end_value, "explicit"
-        return None, None, "none"
+        """The trigger's own date; among several, the closest-attached and then the most precise
+        ("said in a statement carried on Friday" over "this year")."""
+        found = [(score, -_PRECISION[self.dates[start][0].precision], n, start, text)
+                 for n, (text, start, end, score) in enumerate(f["dates"])
+                 if start in self.dates and not self._attached_to_report(start, f)
+                 and not (f["pos"] == "NOUN" and f.get("verb") in CANCEL_VERBS and score > 0)]
+        if not found:
+            return None, None, "none"
+        *_, start, text = min(found)
+        value, end_value = self.dates[start]
+        if _FUTURE_WORDS.search(text):
+            f["cues"].append("date:ahead")  # "later this month", "next week": still to come
+        return value, end_value, "explicit"
 
     def _attached_to_report(self, start: int, f: dict) -> bool:
         """A date on "NK News reported Wednesday" dates the report, not the event."""
@@ -152,12 +166,14 @@ class _DocReader(Referents):
             return None
         if "conditional" in cues and etype not in SPEECH_TYPES:
             return None
-        if etype == "Refusal" and lemma == "decline" and _xcomp_lemma(self.sdoc, f) == "comment":
+        if etype == "Refusal" and lemma in ("decline", "refuse") and _xcomp_lemma(self.sdoc, f) in NO_COMMENT:
             etype, modality = "Statement", "declined_to_comment"
         if etype == "Statement" and f["pos"] == "NOUN" and lemma == "comment" and f.get("verb") == "comment":
             return None
         if etype == "Proposal" and lemma == "suggest" and f.get("obj") not in ("meeting", "talk", "summit", "visit"):
             etype = "Statement"
+        if etype == "Statement" and lemma == "write" and f.get("obj") in ("letter", "note", "message", "missive"):
+            return None  # "wrote a letter": the letter is the event
         if etype == "Statement":
             response = modality in ("declined_to_comment", "no_response", "not_denied")
             if lemma not in STRONG_SPEECH and not response or f.get("quoted") or f["dep"] in ("relcl", "acl"):
@@ -181,14 +197,18 @@ class _DocReader(Referents):
             if verb not in SEND_VERBS | RECEIVE_VERBS | CARRIER_VERBS and f.get("acl_verb"):
                 verb = f["acl_verb"]  # "a letter he received from Kim"
             owner = self.actors_of(f.get("poss", []))  # "Trump's letter": the writer
+            owner = owner or self.actors_of(f.get("host", []))  # "announced in a letter to Kim"
             subject = [a for a in agent if a not in owner]
-            if verb in RECEIVE_VERBS:
-                recipient = (subject or [None])[0]
+            if frm and to:  # "a letter from Trump to Kim", whatever the verb
+                sender, recipient = frm[0], to[0]
+            elif verb in RECEIVE_VERBS:
+                recipient = (to or subject or [None])[0]
                 sender = (owner or frm or [None])[0]
             elif verb in CARRIER_VERBS and (frm or owner):
                 sender, recipient = (owner or frm)[0], (to or [None])[0]
             else:
-                writer = subject if verb is None or verb in SEND_VERBS else []
+                # "released a letter to Kim": publishing one's own letter to someone
+                writer = subject if verb is None or verb in SEND_VERBS or to and verb in PUBLISH_VERBS else []
                 sender = (owner or writer or frm or [None])[0]
                 recipient = (to or [None])[0]
             if sender == recipient:
@@ -207,6 +227,8 @@ class _DocReader(Referents):
         elif etype in ("Summit", "Meeting", "Call", "Agreement"):
             if lemma in ("welcome", "greet", "host") and not patient:
                 return None  # "welcomed the message": no guest, no meeting
+            if f.get("verb") in REFUSE_VERBS:
+                return None  # "rejected any further talks": the refusal is the event
             participants = _unique(agent + with_ + patient + (to if lemma == "visit" else []))
             if not participants and "mod:inter-korean" in cues:
                 participants = self._inter_korean()
@@ -217,6 +239,7 @@ class _DocReader(Referents):
             participants = _unique(agent + to + patient + with_)
             if verb in ("accept", "receive", "reject", "decline") and f["pos"] == "NOUN":
                 participants = _unique(self._meet_target(f) + agent + participants)
+            participants = _unique(participants + self._proposed_parties(f))
         elif etype == "Refusal":
             participants = _unique(agent) or _unique(patient if f["pos"] == "NOUN" else [])
             participants = [p for p in participants if self.types.get(p) != "Person" or p in agent]
@@ -231,6 +254,7 @@ class _DocReader(Referents):
         if etype not in ("LetterExchange",) and f["count"] and f["count"] > 1 and etype in ("Summit", "Meeting"):
             return None  # "three landmark meetings": a tally, the items follow
         value, end, basis = self._date_for(f)
+        cues |= set(f["cues"])
         status = "occurred" if etype in SPEECH_TYPES else _status(f, cues, value, self.pub)
         places = self._places(f)
         if lemma == "visit":  # "visit Seoul": the state or city visited is where, not who
@@ -251,10 +275,13 @@ class _DocReader(Referents):
         if ref is None and etype in ("Summit", "Meeting") and ordinal and not participants:
             return None
         if ref is not None:
-            participants = participants if set(ref.participants) <= set(participants) else \
-                _unique(list(ref.participants) + [p for p in participants if p not in ref.participants
-                                                  and self.types.get(p) != "State"])
-            for p in ref.participants:
+            # the catalogued event's parties that this article names (all of them when it names
+            # none: "that summit in Singapore"), plus whoever else it says took part
+            named = [p for p in ref.participants if p in self.surface]
+            known = named or (list(ref.participants) if not participants else [])
+            ref_states = {self.gaz.entries[p].get("state") for p in ref.participants if p in self.gaz.entries}
+            participants = _unique(known + [p for p in participants if p not in ref_states or p in ref.participants])
+            for p in known:
                 self._register_entry(p)
             if etype in ("Summit", "Meeting", "Letters"):
                 etype = ref.type
@@ -269,7 +296,7 @@ class _DocReader(Referents):
                 channel = "envoy:" + ref.via
                 self._register_entry(ref.via)
         elif etype in ("Summit", "Meeting") and f["pos"] not in ("VERB", "AUX") and not (
-                value or places or f.get("verb") in HOLD_VERBS):
+                value or places or f.get("verb") in HOLD_VERBS | CANCEL_VERBS):
             return None  # "return to talks", "future meetings": no particular meeting
         if etype == "Letters":
             etype = "Letter"
@@ -305,10 +332,25 @@ class _DocReader(Referents):
         for other in self.frames:
             if other is f or other["i"] not in inside or other["type"] == "Statement":
                 continue
+            if any(c in ("det:that", "adj:first", "adj:last", "adj:previous") or c.startswith("adj:") and
+                   c[4:] in ORDINALS for c in other["cues"]) or other["tense"] == "present" and \
+                    other["pos"] == "NOUN" and other["dep"] not in ("dobj", "nsubjpass"):
+                continue  # "recalling their summit in Singapore": a memory, not today's news
             parties = self.actors_of(other["agent"] + other["with"])
             if set(parties) & set(speakers):
                 return True
         return False
+
+    def _proposed_parties(self, f: dict) -> list[str]:
+        """Parties of the event an offer or invitation is about ("offered to resume
+        talks with the United States", "invited Trump to visit Pyongyang")."""
+        tok = self.sdoc[f["i"]]
+        inner = {t.i for c in tok.children if c.dep_ in ("xcomp", "acl", "ccomp") for t in c.subtree}
+        out: list[str] = []
+        for other in self.frames:
+            if other is not f and other["i"] in inner and other["type"] in ("Meeting", "Summit", "Call"):
+                out += self.actors_of(other["with"] + other["patient"])
+        return [p for p in out if self.types.get(p) in ("Person", "State", "Organization")]
 
     def _meet_target(self, f: dict) -> list[str]:
         """"accepted an invitation to meet Kim": the inviter is whoever is to be met."""
@@ -354,12 +396,10 @@ class _DocReader(Referents):
         for n in f["loc"]:
             kind, key = self.keys[n]
             ids = self.mentions[n]["ids"]
-            place = None
-            for i in ids:
-                e = self.gaz.entries[i]
-                if e.kind == "place" or e.kind == "actor" and e.type == "State":
-                    place = i
-                    break
+            # "in Pyongyang": the city, not the state the same word can stand for
+            cities = [i for i in ids if self.gaz.entries[i].kind == "place"]
+            states = [i for i in ids if self.gaz.entries[i].kind == "actor" and self.gaz.entries[i].type == "State"]
+            place = (cities or states or [None])[0]
             if place is None and kind == "place":
                 place = key
             if place and place not in out:
@@ -379,7 +419,9 @@ class _DocReader(Referents):
             return "twitter"
         carriers = self.actors_of(f["via"])
         if f.get("verb") in CARRIER_VERBS and f["type"] in ("Letter", "Proposal"):
-            carriers = carriers or [a for a in self.actors_of(f["agent"]) if self.types.get(a) == "Person"]
+            owners = set(self.actors_of(f.get("poss", [])))  # "Trump's letter was delivered": not a carrier
+            carriers = carriers or [a for a in self.actors_of(f["agent"])
+                                    if self.types.get(a) == "Person" and a not in owners]
         for c in carriers:
             if self.types.get(c) == "Person":
                 return "envoy:" + c
@@ -425,7 +467,7 @@ class _DocReader(Referents):
             if r.type != "Refusal":
                 continue
             f = self.frames[int(r.local_id.rsplit("#", 1)[1])]
-            objects = f.get("obj"), *(c for c in f["cues"] if c.startswith("acl:"))
+            objects = f.get("obj"), f.get("xobj"), *(c for c in f["cues"] if c.startswith("acl:"))
             if not any(o and ("letter" in o or o in ("it", "delivery", "message", "acl:accept")) for o in objects):
                 continue
             letters = [m for m, x in enumerate(out[:n] + out[n + 1:]) if x.type == "Letter"]
@@ -498,17 +540,9 @@ def _status(f: dict, cues: set[str], value: TimeValue | None, pub: date | None) 
     if "cancel" in cues and f["type"] in ("Summit", "Meeting", "Call"):
         return "cancelled"
     future = any(c.startswith(("aux:will", "aux:'ll", "aux:wo", "aux:could", "aux:may", "aux:might",
-                               "aux:would"))
-                 for c in cues) or any(c in cues for c in ("plan:plan", "plan:schedule", "plan:set", "plan:expect",
-                                                            "acl:set", "acl:plan", "plan:upcoming", "plan:possible",
-                                                            "plan:prepare", "plan:propose", "plan:hope",
-                                                            "plan:want", "plan:agree", "plan:accept", "plan:invite",
-                                                            "plan:invitation", "plan:willing", "plan:ready",
-                                                            "plan:likely", "plan:possibility", "plan:try",
-                                                            "adj:upcoming", "adj:possible", "adj:potential",
-                                                            "adj:future", "adj:next", "adj:planned",
-                                                            "adj:proposed", "plan:look", "plan:float",
-                                                            "plan:suggest"))
+                               "aux:would", "plan:", "date:ahead")) for c in cues) \
+        or cues & {"acl:set", "acl:plan", "adj:upcoming", "adj:possible", "adj:potential", "adj:future", "adj:next",
+                   "adj:planned", "adj:proposed"}
     if f["type"] in ("Summit", "Meeting", "Call", "Agreement") and future:
         if value is None or pub is None or value.value >= date(pub.year, pub.month, 1) or f["tense"] != "past":
             return "planned"

@@ -35,7 +35,7 @@ ARG_VERBS = ROLE_VERBS | {"plan", "schedule", "propose", "agree", "cancel", "cal
                           "read", "reply", "answer", "return", "open", "hold", "say", "tell", "express",
                           "share", "publish", "compose", "prepare", "draft", "sign", "seal", "strike", "reach"}
 PAIR_NOUNS = {"leader", "country", "side", "nation", "president", "man", "head"}
-PERSONAL = {"he", "him", "his", "she", "her", "they", "them", "their", "we", "us", "our", "i", "me", "my"}
+PERSONAL = {"he", "him", "his", "she", "her", "they", "them", "their", "we", "us", "our", "i", "me", "my", "it", "its"}
 FUTURE_AUX = {"will", "would", "could", "may", "might", "shall", "can", "'ll", "wo"}
 PLAN_WORDS = {"plan", "schedule", "expect", "set", "prepare", "propose", "hope", "want", "seek", "consider",
               "aim", "upcoming", "possible", "potential", "future", "next", "planned", "proposed", "slated",
@@ -75,6 +75,10 @@ class FrameReader:
         if t.pos_ == "PRON" and low in PERSONAL:
             return [["pron", low, t.i]]
         lemma = t.lemma_.lower()
+        for c in t.children:  # "his counterpart Kim Hyok Chol", "chief negotiator Kim Myong-gil"
+            if c.dep_ in ("appos", "compound", "nmod") and c.i > t.i and c.i in self.tok2m and \
+                    self.mentions[self.tok2m[c.i]]["label"] == "PERSON":
+                return [["m", self.tok2m[c.i]]]
         if lemma in PAIR_NOUNS and any(c.lower_ in ("two", "both") or c.lemma_ == "both" for c in t.children):
             return [["pair", lemma, t.i]]
         if lemma in GROUP_NOUNS or lemma in ("leader", "president", "chairman", "minister"):
@@ -136,7 +140,9 @@ class FrameReader:
         if not f["agent"]:
             # "agreed to visit", "announced ... and met", "Delegations ... who met", "a letter sent by"
             h = v.head
-            if v.dep_ in ("xcomp", "conj", "advcl") and h.pos_ in ("VERB", "AUX"):
+            if v.dep_ == "pcomp" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX"):
+                h = h.head  # "... after meeting at Panmunjom": whoever the main clause is about
+            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and h.pos_ in ("VERB", "AUX"):
                 probe = {"agent": [], "patient": []}
                 self._subjects(h, probe)
                 # "Kim is expected to visit": the raised subject of a passive plan verb acts
@@ -163,6 +169,8 @@ class FrameReader:
                 f["lemma"] = f"{v.lemma_.lower()} {c.lower_}"
             elif c.dep_ in ("ccomp", "xcomp") and f["type"] == "Statement":
                 f["about_i"] = c.i
+            elif c.dep_ == "xcomp":  # "refused to accept a letter": what is refused
+                f["xobj"] = next((g.lemma_.lower() for g in c.children if g.dep_ == "dobj"), None)
 
     def _noun_args(self, n: Token, f: dict) -> None:
         for c in n.children:
@@ -170,7 +178,10 @@ class FrameReader:
                 f["agent"] += self.refs(c)
                 f["poss"] = self.refs(c)
             elif c.dep_ in ("compound", "amod", "nmod") and (c.i in self.tok2m or "-" in c.text):
-                if c.i in self.tok2m:
+                if c.i in self.tok2m and n.lemma_ == "summit" and \
+                        self.mentions[self.tok2m[c.i]]["label"] in ("GPE", "LOC", "FAC"):
+                    f["loc"].append(self.tok2m[c.i])  # "the Singapore summit": where, not who
+                elif c.i in self.tok2m:
                     f["with"] += self.refs(c, conj=False)
                 else:
                     f["cues"].append(f"mod:{c.lower_}")
@@ -203,7 +214,8 @@ class FrameReader:
             f["verb"] = h.lemma_.lower()  # "discussed the meeting with X": X is not at the meeting
         elif n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and h.pos_ in ("VERB", "AUX"):
             f["verb"] = h.lemma_.lower()
-            self._subjects(h, f)
+            if not (f["verb"] in CANCEL_WORDS and f.get("poss")):
+                self._subjects(h, f)  # but "called off Pompeo's trip": Trump is not travelling
             if not f["agent"] and h.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl"):
                 probe = {"agent": [], "patient": []}
                 self._subjects(h.head, probe)
@@ -220,6 +232,14 @@ class FrameReader:
                     self._prep(c, f)
         elif n.dep_ == "pobj" and h.dep_ == "prep":
             f["governor"] = h.lower_
+            if h.lower_ == "in" and h.head.pos_ in ("VERB", "AUX"):
+                # "said in a letter", "told Kim in a letter": who speaks wrote it
+                probe = {"agent": [], "patient": []}
+                self._subjects(h.head, probe)
+                f["host"] = probe["agent"]
+                for c in h.head.children:
+                    if c.dep_ == "dative" or c.dep_ == "dobj" and h.head.lemma_ == "tell":
+                        f["to"] += self.refs(c)
         elif n.dep_ in ("appos", "conj") and h.pos_ == "NOUN":
             f["appos_of"] = h.i
 
@@ -242,6 +262,11 @@ class FrameReader:
         elif word == "from":
             for o in objs:
                 f["from"] += self.refs(o)
+        elif word == "by" and any(o.lemma_ in ("phone", "telephone", "video") for o in objs):
+            for o in objs:  # "spoke by phone with Moon"
+                for c in o.children:
+                    if c.dep_ == "prep":
+                        self._prep(c, f)
         elif word == "by":
             for o in objs:
                 f["agent"] += self.refs(o)
@@ -284,7 +309,8 @@ class FrameReader:
             for c in tok.children:
                 low = c.lower_
                 if c.dep_ == "neg" or low in ("never", "no") and c.dep_ in ("det", "advmod", "neg"):
-                    if tok is t or tok.pos_ in ("VERB", "AUX") and tok is chain[1]:
+                    if tok is t or tok.pos_ in ("VERB", "AUX") and tok is chain[1] or \
+                            low == "no" and tok.lemma_.lower() in ("intention", "plan", "interest", "desire", "need"):
                         f["neg"] = True
                 if c.dep_ in ("aux", "auxpass") and low in FUTURE_AUX:
                     cues.append(f"aux:{low}")
@@ -320,12 +346,15 @@ class FrameReader:
         verb = t.pos_ in ("VERB", "AUX")
         subtree = {x.i for x in t.subtree}
         if verb:
-            homes = {t.i}
+            # "said in a statement carried by KCNA on Friday"
+            homes = {t.i} | {a.i for p in t.children if p.dep_ == "prep" and p.lower_ == "in"
+                             for o in p.children if o.dep_ == "pobj" for a in o.children if a.dep_ == "acl"}
         else:
             # the noun's own modifiers ("a summit planned ... on June 12"), and the
             # verb it is a direct argument of ("held a summit on June 12")
             homes = {c.i for c in t.children if c.dep_ == "relcl" or c.dep_ == "acl" and c.tag_ == "VBN"}
-            if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd"):
+            measure = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ in ("dobj", "nsubj")
+            if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") or measure:  # "held three days of talks"
                 homes.add(clause_head(t).i)
         for ent in t.sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
@@ -351,9 +380,9 @@ class FrameReader:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             # "a July agreement": a date inside a noun phrase takes no tense from the clause
-            if ent.root.head.lower_ == "by" or ent.root.head.lower_ in ("until", "before") and \
+            if ent.root.head.lower_ in ("by", "for") or ent.root.head.lower_ in ("until", "before") and \
                     _tense(clause_head(ent.root)) != "past":
-                lean = "future"  # "talks by May": a deadline lies ahead
+                lean = "future"  # "talks by May", "back on for June 12": a deadline or a slot ahead
             elif ent.root.head.pos_ in ("NOUN", "PROPN") and ent.root.dep_ in (
                     "compound", "nmod", "amod", "npadvmod", "poss"):
                 lean = None  # "a July agreement": a date inside a noun phrase takes no tense
@@ -410,8 +439,8 @@ class FrameReader:
         out = []
         for t in [tok, *tok.conjuncts]:
             n = self.tok2m.get(t.i)
-            if n is not None and self.mentions[n]["kind"] in ("outlet", "org"):
-                out.append(["m", n])
+            if n is not None and (self.mentions[n]["kind"] in ("outlet", "org") or t.head.lemma_ == "report"):
+                out.append(["m", n])  # outlets, and state media such as KCNA when they report
             elif t.lemma_.lower() in SOURCE_NOUNS:
                 span = self.doc[t.left_edge.i:t.i + 1]
                 out.append(["text", span.text])

@@ -74,7 +74,7 @@ def _more_specific(keys: list[str]) -> list[str]:
     """Drop a state when the person who stands for it in this event is there too
     ("letter from Trump to N. Korea" + "to Kim" → Trump, Kim)."""
     gaz = gz.load()
-    states = {gaz.entries[k].get("state") for k in keys if k in gaz.entries}
+    states = {gaz.entries[k].get("state") for k in keys if k in gaz.entries and gaz.entries[k].type == "Person"}
     return [k for k in keys if k not in states] or keys
 
 

@@ -74,7 +74,12 @@ def _is_boilerplate(line: str) -> bool:
     )
 
 
-_LEAD_NOISE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
+_LEAD_NOISE = re.compile(
+    r"^\s*(?:date \d{4}-\d{2}-\d{2}\s+"
+    r"|[A-Z][A-Za-z .'-]{1,30}, [A-Z][a-z]{2,8}\.? \d{1,2}(?: \([A-Za-z/ .-]{2,30}\))?\s*(?:--|—|–|-)?\s+"
+    r"(?=[A-Z])"
+    r"|[A-Z]{3,}(?:,? [A-Z]{2,})?\s*(?:—|--|–)\s+)"  # "WASHINGTON — "
+)
 _CREDIT_TAIL = re.compile(r"\s*(?:\[[A-Z][A-Za-z/ .]*\]|\((?:[^()]*/){1,}[^()]*\))\s*$")
 _CREDIT_LINE = re.compile(r"^[A-Z][\w.' -]{1,40}\s*/\s*[A-Z][\w/ .-]{1,40}$")
 _EMAIL = re.compile(r"\[\[?[^\]]*(?:@|email\s+protected)[^\]]*\]?\]")
