@@ -149,7 +149,8 @@ class _DocReader(Referents):
         best = None
         for sent, tok, value in self.date_sent:
             if tok < f["i"] and self.paragraph_of.get(sent) == para and sent >= f["sent"] - 2:
-                best = value
+                if best is None or _PRECISION[value.precision] >= _PRECISION[best.precision]:
+                    best = value  # the latest, unless it is vaguer than one before it
         return best
 
     # -- one frame → one record ------------------------------------------------------
@@ -345,7 +346,7 @@ class _DocReader(Referents):
         """Parties of the event an offer or invitation is about ("offered to resume
         talks with the United States", "invited Trump to visit Pyongyang")."""
         tok = self.sdoc[f["i"]]
-        inner = {t.i for c in tok.children if c.dep_ in ("xcomp", "acl", "ccomp") for t in c.subtree}
+        inner = {t.i for c in tok.children if c.dep_ in ("xcomp", "acl", "ccomp", "advcl") for t in c.subtree}
         out: list[str] = []
         for other in self.frames:
             if other is not f and other["i"] in inner and other["type"] in ("Meeting", "Summit", "Call"):

@@ -131,6 +131,8 @@ class FrameReader:
 
     def _verb_args(self, v: Token, f: dict) -> None:
         self._subjects(v, f)
+        if v.dep_ == "amod" and v.head.pos_ in ("PROPN", "NOUN"):
+            f["patient"] += self.refs(v.head)  # "after Trump hosted Kim Yong Chol", misparsed
         if not f["agent"] and v.lemma_ == "say":
             for anc in list(v.ancestors)[:3]:
                 if anc.lemma_ in ("quote", "cite"):
@@ -225,6 +227,8 @@ class FrameReader:
                     self._prep(c, f)
                 elif c.dep_ == "dative":
                     f["to"] += self.refs(c) or [r for p in c.children if p.dep_ == "pobj" for r in self.refs(p)]
+                elif c.dep_ == "dobj" and c.i < n.i and n.dep_ == "dobj":
+                    f["to"] += self.refs(c)  # "sent Trump a letter", parsed as two objects
         elif n.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX"):
             f["verb"] = h.lemma_.lower()
             for c in h.children:
@@ -356,11 +360,14 @@ class FrameReader:
             measure = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ in ("dobj", "nsubj")
             if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") or measure:  # "held three days of talks"
                 homes.add(clause_head(t).i)
+        if verb and t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX"):
+            homes.add(t.head.i)  # "rejected talks on Friday ... and fired two projectiles"
         for ent in t.sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             clause = clause_head(ent.root)
-            inside = ent.root.i in subtree and (clause.i in homes or clause.i == clause_head(t).i and not verb)
+            inside = ent.root.i in subtree and (clause.i in homes or clause.i == clause_head(t).i and not verb
+                                                or verb and f["type"] == "MilitaryAction")
             deadline = ent.root.head.lower_ == "by" and f["type"] in ("Summit", "Meeting", "Call", "Agreement")
             if deadline and not inside and any(a.i == clause.i for a in t.ancestors):
                 inside = True  # "accepted an invitation to meet Kim ... by May": the meeting's deadline
