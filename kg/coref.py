@@ -247,8 +247,11 @@ class Referents:
     def _object_antecedent(self, i: int) -> list[str]:
         """"Trump had agreed to meet him": not Trump (the subject), not whoever
         says so — the latest other person."""
-        sent = self.sdoc[i].sent
-        taken = {k for t, k in self.subjects if sent.start <= t < sent.end}
+        clause = self.sdoc[i].head
+        while clause.dep_ in ("xcomp", "conj") and clause.head is not clause:
+            clause = clause.head  # "Trump had agreed to meet him": the subject of "agreed"
+        taken = {k for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.tok2m
+                 for k in self._ref(["m", self.tok2m[c.i]])}
         taken |= {k for r in self.sents[self._sent_index(i)].get("speaker", []) for k in self._ref(r)
                   if r[0] == "m"}
         prior = [k for t, k in self.timeline if t < i and k not in taken]

@@ -432,8 +432,7 @@ class _DocReader(Referents):
         names = []
         for r in sent["attr"]:
             if r[0] == "m":
-                kind, key = self.keys[r[1]]
-                names.append(self.labels.get(key, self.mentions[r[1]]["text"]) if key else self.mentions[r[1]]["text"])
+                names.append(self.mentions[r[1]]["text"])  # as the article names it: "KCNA", "NK News"
             else:
                 names.append(r[1])
         return ", ".join(dict.fromkeys(names)) or None

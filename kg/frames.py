@@ -42,6 +42,7 @@ PLAN_WORDS = {"plan", "schedule", "expect", "set", "prepare", "propose", "hope",
               "likely", "possibility", "offer", "invite", "invitation", "accept", "agree", "try", "intend",
               "willing", "ready", "open", "look", "eager", "push", "suggest", "float", "renew", "like", "wish",
               "love", "would"}
+_LEMMA_FIX = {"hop": "hope"}  # the small English model lemmatises "hopes" to "hop"
 CANCEL_WORDS = {"cancel", "scrap", "postpone", "suspend", "abandon", "call"}
 ATTRIBUTION_VERBS = {"report", "say", "tell", "cite", "quote", "claim", "write"}
 SOURCE_NOUNS = {"source", "official", "analyst", "observer", "expert", "diplomat", "insider", "person", "people"}
@@ -167,6 +168,8 @@ class FrameReader:
                 f["to"] += self.refs(c) or [r for p in c.children if p.dep_ == "pobj" for r in self.refs(p)]
             elif c.dep_ == "prep":
                 self._prep(c, f)
+            elif c.dep_ == "npadvmod" and c.lower_ in ("times", "occasions"):
+                f["count"] = next((_number(n) for n in c.children if n.dep_ == "nummod"), None)
             elif c.dep_ == "prt" and c.lower_ in ("off", "down"):
                 f["lemma"] = f"{v.lemma_.lower()} {c.lower_}"
             elif c.dep_ in ("ccomp", "xcomp") and f["type"] == "Statement":
@@ -198,7 +201,8 @@ class FrameReader:
                 # "a letter sent by Trump to Kim", "a summit planned with Kim", "the letter he
                 # sent Kim" — but not "a summit, following which Kim committed to ..."
                 if c.dep_ == "acl" or c.lemma_.lower() in ROLE_VERBS:
-                    self._subjects(c, f)
+                    if c.lemma_.lower() in ROLE_VERBS or c.dep_ == "relcl":
+                        self._subjects(c, f)  # not "a letter released by the White House"
                     f["acl_verb"] = c.lemma_.lower()
                     for gc in c.children:
                         if gc.dep_ == "prep":
@@ -324,7 +328,7 @@ class FrameReader:
                     cues.append("conditional")
                 if low in REPORT_CUES and c.dep_ == "advmod":
                     cues.append("reportedly")
-            lemma = tok.lemma_.lower()
+            lemma = _LEMMA_FIX.get(tok.lemma_.lower(), tok.lemma_.lower())
             if lemma in PLAN_WORDS and tok is not t:
                 cues.append(f"plan:{lemma}")
             if lemma in CANCEL_WORDS and tok is not t:

@@ -97,13 +97,15 @@ def same_party(a: str | None, b: str | None) -> bool:
 def combine(a: EventRecord, b: EventRecord) -> EventRecord:
     rank = {"explicit": 3, "catalog": 3, "context": 2, "publication": 1, "none": 0}
     date_src = a if rank[a.date_basis] >= rank[b.date_basis] else b
+    if b.catalog and not a.catalog:
+        date_src = b  # the catalogued event's own date and type win over a passing reference
     return replace(
-        a,
+        a, type=b.type if b.catalog and not a.catalog else a.type,
         participants=tuple(_more_specific(_unique([*a.participants, *b.participants]))),
         sender=_person_first(a.sender, b.sender), recipient=_person_first(a.recipient, b.recipient),
         date=date_src.date, end_date=date_src.end_date, date_basis=date_src.date_basis,
         place=a.place or b.place, channel=a.channel or b.channel,
         attribution=a.attribution or b.attribution,
         modality=a.modality if a.modality != "asserted" else b.modality,
-        count=a.count or b.count, about=a.about or b.about,
+        count=a.count or b.count, about=a.about or b.about, catalog=a.catalog or b.catalog,
     )

@@ -430,9 +430,7 @@ MEETINGS = [
     case("first-term", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", date="2018-06-12"),
          id="first-term-first-summit"),
     case("first-term", F("Summit", TRUMP, KIM, catalog="panmunjom-meeting-2019", date="2019-06-30"),
-         id="first-term-panmunjom",
-         xfail="'The two last met at the truce village of Panmunjom in June 2019' merges with 'met Kim three "
-               "times' into an uncatalogued Meeting instead of linking to panmunjom-meeting-2019"),
+         id="first-term-panmunjom"),
     case("since-hanoi", F("Summit", TRUMP, KIM, catalog="hanoi-summit-2019", date="2019-02-27")),
     case("new-year", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", date="2018-06-12")),
 ]
@@ -517,8 +515,7 @@ REFUSALS_PROPOSALS_AGREEMENTS = [
     case("letter-cancel", F("Refusal", TRUMP, date="2018-05-24"), id="letter-cancel-called-off"),
     case("pompeo-trip-off", F("Refusal", TRUMP, date="2018-08-24"), id="pompeo-trip-off-refusal"),
     case("refusal-seoul", F("Refusal", NK, date="2019-08-16")),
-    case("invite-pyongyang", F("Proposal", KIM, TRUMP, modality="reported", attribution="KCNA"),
-         xfail="'..., KCNA reported on Wednesday': KCNA is not taken as the attribution (modality stays asserted)"),
+    case("invite-pyongyang", F("Proposal", KIM, TRUMP, modality="reported", attribution="KCNA")),
     case("offer-talks", F("Proposal", NK, US, date="2019-09-09", precision="day")),
     case("offer-talks", F("Statement", "choe-son-hui", date="2019-09-09"), id="offer-talks-choe"),
     case("invite-by-may", F("Proposal", KIM, TRUMP, catalog="kim-invitation-trump-2018", date="2018-03-08")),
@@ -567,9 +564,7 @@ NOT_FACTS = [
     case("letter-greeting", F("Letter", recipient="kim-kye-gwan"), id="kim-is-the-leader-not-the-adviser"),
     case("three-days-later", F("Summit", TRUMP, KIM, date="2018-05-24"), id="calling-off-date-is-not-summit-date"),
     case("offer-talks", F("Meeting", NK, US, status="occurred"), id="offered-talks-not-yet-held"),
-    case("letter-moon-new-year", F("Meeting", KIM, MOON, status="occurred"), id="hopes-to-meet-is-no-meeting",
-         xfail="'saying he hopes to meet Moon often in the new year': extracted as a Kim–Moon meeting that "
-               "occurred on 2018-12-30"),
+    case("letter-moon-new-year", F("Meeting", KIM, MOON, status="occurred"), id="hopes-to-meet-is-no-meeting"),
     case("pompeo-oct", F("Agreement", SK), id="the-two-sides-are-not-seoul"),
 ]
 
