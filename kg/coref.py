@@ -248,7 +248,7 @@ class Referents:
         """"Trump had agreed to meet him": not Trump (the subject), not whoever
         says so — the latest other person."""
         clause = self.sdoc[i].head
-        while clause.dep_ in ("xcomp", "conj") and clause.head is not clause:
+        while clause.dep_ == "xcomp" and clause.head is not clause:
             clause = clause.head  # "Trump had agreed to meet him": the subject of "agreed"
         taken = {k for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.tok2m
                  for k in self._ref(["m", self.tok2m[c.i]])}

@@ -337,6 +337,8 @@ class _DocReader(Referents):
                    c[4:] in ORDINALS for c in other["cues"]) or other["tense"] == "present" and \
                     other["pos"] == "NOUN" and other["dep"] not in ("dobj", "nsubjpass"):
                 continue  # "recalling their summit in Singapore": a memory, not today's news
+            if any(c.startswith(("plan:", "aux:will", "aux:would", "aux:'ll")) for c in other["cues"]):
+                continue  # "ready to meet Trump again": an intention stated, not an event announced
             parties = self.actors_of(other["agent"] + other["with"])
             if set(parties) & set(speakers):
                 return True

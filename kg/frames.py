@@ -240,13 +240,15 @@ class FrameReader:
                     self._prep(c, f)
         elif n.dep_ == "pobj" and h.dep_ == "prep":
             f["governor"] = h.lower_
-            if h.lower_ == "in" and h.head.pos_ in ("VERB", "AUX"):
-                # "said in a letter", "told Kim in a letter": who speaks wrote it
+            verb = h.head if h.head.pos_ in ("VERB", "AUX") else (
+                h.head.head if h.head.dep_ in ("dobj", "attr") and h.head.head.pos_ in ("VERB", "AUX") else None)
+            if h.lower_ == "in" and verb is not None:
+                # "said in a letter", "announced the decision in a letter to Kim": the speaker wrote it
                 probe = {"agent": [], "patient": []}
-                self._subjects(h.head, probe)
+                self._subjects(verb, probe)
                 f["host"] = probe["agent"]
-                for c in h.head.children:
-                    if c.dep_ == "dative" or c.dep_ == "dobj" and h.head.lemma_ == "tell":
+                for c in verb.children:
+                    if c.dep_ == "dative" or c.dep_ == "dobj" and verb.lemma_ == "tell":
                         f["to"] += self.refs(c)
         elif n.dep_ in ("appos", "conj") and h.pos_ == "NOUN":
             f["appos_of"] = h.i

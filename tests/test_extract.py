@@ -457,9 +457,7 @@ PLANNED = [
 LETTERS = [
     case("letter-warm", F("Letter", KIM, TRUMP, sender=KIM, recipient=TRUMP, status="occurred")),
     case("letter-cancel", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM, date="2018-05-24",
-                            catalog="trump-cancels-singapore-letter-2018"),
-         xfail="'a letter to Kim released by the White House': the White House is taken as the sender, so "
-               "Trump's letter is not linked to trump-cancels-singapore-letter-2018"),
+                            catalog="trump-cancels-singapore-letter-2018")),
     case("letter-envoy", F("Letter", KIM, TRUMP, sender=KIM, recipient=TRUMP, channel="envoy:kim-yong-chol",
                            catalog="kim-letter-via-kim-yong-chol-2018", date="2018-06-01")),
     case("letter-beautiful", F("Letter", KIM, TRUMP, sender=KIM, recipient=TRUMP)),
@@ -519,8 +517,7 @@ REFUSALS_PROPOSALS_AGREEMENTS = [
     case("offer-talks", F("Proposal", NK, US, date="2019-09-09", precision="day")),
     case("offer-talks", F("Statement", "choe-son-hui", date="2019-09-09"), id="offer-talks-choe"),
     case("invite-by-may", F("Proposal", KIM, TRUMP, catalog="kim-invitation-trump-2018", date="2018-03-08")),
-    case("invite-by-may", F("Meeting", TRUMP, KIM, date="2018-05", status="planned"), id="invite-by-may-planned",
-         xfail="'Trump had agreed to meet him by May': 'him' (Kim) is not a participant of the planned meeting"),
+    case("invite-by-may", F("Meeting", TRUMP, KIM, date="2018-05", status="planned"), id="invite-by-may-planned"),
     case("invite-by-may", F("Meeting", "chung-eui-yong", KIM, catalog="sk-envoys-pyongyang-2018-03"),
          id="invite-by-may-envoys"),
     case("offer-dmz", F("Proposal", TRUMP, KIM, date="2019-06-29", catalog=None)),
