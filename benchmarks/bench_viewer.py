@@ -130,7 +130,8 @@ def time_page(page_path: Path, runs: int, screenshot: Path | None) -> float:
             if run == runs - 1:
                 interact(page)
                 if screenshot:
-                    page.evaluate("kgViewer.reset()")
+                    page.evaluate("kgPanel.close(); kgViewer.reset(); kgViewer.network.fit()")
+                    page.wait_for_timeout(500)
                     page.screenshot(path=str(screenshot))
             page.close()
         context.close()

@@ -332,6 +332,8 @@ def test_click_opens_the_panel_with_evidence(viewer, seeds_graph):
         assert str(outlet) in text and str(seeds_graph.value(doc, SCHEMA.datePublished)) in text
         url = str(seeds_graph.value(doc, SCHEMA.url))
         assert panel.locator(f'a[href="{url}"]').count() >= 1
+    viewer.js("kgViewer.network.fit()")  # the whole graph beside the open panel, for the artefact
+    viewer.page.wait_for_timeout(200)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     viewer.page.screenshot(path=str(ARTIFACTS / "viewer-seeds.png"))
 

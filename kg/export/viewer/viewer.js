@@ -113,9 +113,9 @@
         merged.value = merged.count;
         merged.label = merged.base + " ×" + merged.count;
       } else {
-        var base = e.label.replace(/ ×\d+$/, "");
-        edges.set(id, {id: id, from: a, to: b, role: e.role, base: base, label: base, count: e.count || 1,
-                       arrows: e.arrows, dashes: e.dashes, color: e.color, value: e.count || 1});
+        var base = e.label.replace(/ ×\d+$/, ""), count = e.count || 1;
+        edges.set(id, {id: id, from: a, to: b, role: e.role, base: base, label: count > 1 ? base + " ×" + count : base,
+                       count: count, arrows: e.arrows, dashes: e.dashes, color: e.color, value: count});
       }
     });
     if (nodes.size > LOD_NODES) {
@@ -192,9 +192,10 @@
     var big = count > LOD_NODES;
     return {
       interaction: {hideEdgesOnDrag: big, hideEdgesOnZoom: big},
-      nodes: {scaling: {label: {drawThreshold: big ? 8 : 5}}},
+      // vis replaces, not merges, a partial scaling.label: say enabled: false each time.
+      nodes: {scaling: {label: {enabled: false, drawThreshold: big ? 8 : 5}}},
       edges: {smooth: big ? false : {enabled: true, type: "continuous", roundness: 0.3},
-              scaling: {label: {drawThreshold: big ? 10 : 6}}}
+              scaling: {label: {enabled: false, drawThreshold: big ? 10 : 7}}}
     };
   }
 
@@ -213,14 +214,14 @@
       layout: {randomSeed: 7, improvedLayout: count <= 120},
       physics: {
         solver: "forceAtlas2Based",
-        forceAtlas2Based: {gravitationalConstant: -70, centralGravity: 0.012, springLength: 110,
-                           springConstant: 0.07, damping: 0.5, avoidOverlap: 0.4},
+        forceAtlas2Based: {gravitationalConstant: -150, centralGravity: 0.02, springLength: 140,
+                           springConstant: 0.05, damping: 0.5, avoidOverlap: 1},
         stabilization: {enabled: true, iterations: count > LOD_NODES ? 250 : 600, updateInterval: 20, fit: true},
         maxVelocity: 40, minVelocity: 1, timestep: 0.45
       },
       interaction: {hover: true, tooltipDelay: 180, keyboard: {enabled: true, bindToWindow: false},
                     multiselect: false},
-      nodes: {font: {size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff"},
+      nodes: {font: {size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff"},
               scaling: {min: 10, max: 36, label: {enabled: false}}},
       edges: {width: 1.2, selectionWidth: 1.5, color: {highlight: "#222222", hover: "#444444", inherit: false},
               font: {size: 9, color: "#5f6368", strokeWidth: 3, strokeColor: "#ffffff", align: "middle"},
@@ -336,6 +337,7 @@
       refill(state.claims, CLAIMS);
       state.from = MONTHS[0]; state.to = MONTHS[MONTHS.length - 1]; state.undated = true;
       state.pinned.clear();
+      state.expanded.clear();
       apply();
       document.dispatchEvent(new Event("kg:range"));
     },
