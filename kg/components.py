@@ -23,7 +23,7 @@ from .frames import FrameReader
 
 __all__ = ["MentionLinker", "EventFrames", "make_mentions", "make_events", "make_paragraphs", "paragraph_breaks"]
 
-for _name in ("kg_mentions", "kg_frames", "kg_sents", "kg_dates"):
+for _name in ("kg_mentions", "kg_frames", "kg_sents", "kg_dates", "kg_warnings"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -135,7 +135,7 @@ class EventFrames:
             for i in range(m["s"], m["e"]):
                 tok2m[i] = n
         reader = FrameReader(doc, tok2m, mentions)
-        frames, taken = [], set()
+        frames, taken, problems = [], set(), []
         matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
         for match_id, start, end in matches:
             rule = self.rules[int(doc.vocab.strings[match_id])]
@@ -150,8 +150,13 @@ class EventFrames:
             if prep and not any(c.dep_ == "prep" and c.lower_ in prep for c in tok.children):
                 continue
             taken.add((tok.i, rule["type"]))
-            frames.append(reader.frame(tok, rule["type"], doc[start:end].text))
+            try:
+                frames.append(reader.frame(tok, rule["type"], doc[start:end].text))
+            except Exception as err:  # noqa: BLE001 - one odd parse must not cost the article
+                problems.append(f"{rule['type']} trigger {tok.text!r} at character {tok.idx}: "
+                                f"{type(err).__name__}: {err}")
         doc._.kg_frames = frames
+        doc._.kg_warnings = problems
         doc._.kg_sents = [reader.sentence(s) for s in doc.sents]
         doc._.kg_dates = reader.date_leans()
         return doc
@@ -168,7 +173,7 @@ def make_mentions(nlp: Language, name: str, gazetteer: str | None) -> MentionLin
     return MentionLinker(nlp, name, gazetteer=gazetteer)
 
 
-@Language.factory("kg_events", assigns=["doc._.kg_frames", "doc._.kg_sents"],
+@Language.factory("kg_events", assigns=["doc._.kg_frames", "doc._.kg_sents", "doc._.kg_dates", "doc._.kg_warnings"],
                   requires=["doc._.kg_mentions", "token.dep", "token.lemma", "doc.sents"],
                   default_config={"triggers": None})
 def make_events(nlp: Language, name: str, triggers: str | None) -> EventFrames:

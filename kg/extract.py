@@ -76,8 +76,14 @@ class _DocReader(Referents):
         self._resolve_dates()
         records = []
         by_token: dict[int, EventRecord] = {}
+        self.warnings += [f"{self.doc.id}: {w}" for w in self.sdoc._.kg_warnings or []]
         for n, f in enumerate(self.frames):
-            rec = self._record(f, n)
+            try:
+                rec = self._record(f, n)
+            except Exception as err:  # noqa: BLE001 - one odd sentence must not cost the article
+                self.warnings.append(f"{self.doc.id}: skipped the {f['type']} at character "
+                                     f"{self.sdoc[f['i']].idx}: {type(err).__name__}: {err}")
+                continue
             if rec is not None:
                 records.append(rec)
                 by_token[f["i"]] = rec
