@@ -323,6 +323,16 @@
                       ["Envoy", nodeLink(it.envoy)], ["Located at", nodeLink(it.place)],
                       ["Articles", it.docs], ["Wikidata", extLink(it.wikidata ? "https://www.wikidata.org/wiki/" + it.wikidata : null, it.wikidata)]]));
       body.append(h("h3", {text: "Events (" + (node.anchors || []).length + ")"}), eventList(node.anchors || []));
+      if (it.kind === "Outlet") {
+        var articles = Object.keys(INFO).filter(function (k) { return INFO[k].outlet === id; }).sort(function (a, b) {
+          return (INFO[a].published || "") < (INFO[b].published || "") ? -1 : 1;
+        });
+        var ul = h("ul", {class: "list"});
+        articles.slice(0, 300).forEach(function (d) {
+          ul.appendChild(h("li", null, h("span", {class: "date", text: INFO[d].published || ""}), nodeLink(d)));
+        });
+        body.append(h("h3", {text: "Articles (" + articles.length + ")"}), ul);
+      }
     }
   }
 

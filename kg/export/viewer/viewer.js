@@ -54,7 +54,7 @@
   /* True when some filter hides events; then nodes tied to no event at all hide too. */
   function narrowed() {
     return state.from !== MONTHS[0] || state.to !== MONTHS[MONTHS.length - 1] || !state.undated ||
-      state.types.size < Object.keys(META.eventTypes).length || state.claims.size < CLAIMS.length || !state.kinds.has("Event");
+      state.types.size < Object.keys(META.eventTypes).length || state.claims.size < CLAIMS.length;
   }
 
   function eventIncluded(n) {
@@ -81,12 +81,13 @@
       groups.set(gid, {key: key, type: key.split("|")[0], year: key.split("|")[1], members: members});
       members.forEach(function (id) { if (!state.pinned.has(id)) rep.set(id, gid); });
     });
-    var nodes = new Map(), lone = !narrowed();
+    // Other nodes follow the events they take part in, unless events are hidden altogether.
+    var nodes = new Map(), lone = !narrowed(), anchored = state.kinds.has("Event");
     DATA.nodes.forEach(function (n) {
       if (n.kind === "Event") {
         if (included.has(n.id) && !rep.has(n.id)) nodes.set(n.id, n);
-      } else if (state.pinned.has(n.id) || (state.kinds.has(n.kind) &&
-                 (n.anchors.length === 0 ? lone : n.anchors.some(function (a) { return included.has(a); })))) {
+      } else if (state.pinned.has(n.id) || (state.kinds.has(n.kind) && (!anchored ||
+                 (n.anchors.length === 0 ? lone : n.anchors.some(function (a) { return included.has(a); }))))) {
         nodes.set(n.id, n);
       }
     });
