@@ -86,16 +86,47 @@ def _add_catalog_actors(events: list[Event], actors: dict[str, Actor], gaz: gz.G
 
 
 # -- event clustering ------------------------------------------------------------------
-def _bucket_keys(rec: EventRecord) -> list[tuple]:
+# Dated records `_compatible` accepts are at most _WINDOW days apart, or in one
+# year when `covers` lets a year-precision date match. Clusters are filed by
+# date bin as well as party, so finding a record's cluster looks at its
+# neighbours in time, not at every cluster sharing a party (that made resolve
+# grow with the square of the corpus). tests/test_resolve_scaling.py checks
+# that every pair `_compatible` accepts meets in a bucket: keep them in step.
+_WINDOW = {"statement": 3}
+_WINDOW_DEFAULT = 45
+_LOOSE = {"publication", "context"}
+
+
+def _never_merges(rec: EventRecord) -> bool:
+    """Statements `_compatible` rejects with every record (undated, or dated
+    loosely without a response modality): they are filed nowhere."""
+    return (not rec.catalog and FAMILY.get(rec.type) == "statement"
+            and (rec.date is None or rec.date_basis in _LOOSE and rec.modality not in RESPONSE_MODALITIES))
+
+
+def _bucket_keys(rec: EventRecord, probe: bool = False) -> list[tuple]:
+    """The buckets a cluster founded by `rec` is filed under or, with `probe`,
+    every bucket holding a cluster whose founder `rec` could be compatible with."""
     if rec.catalog:
         return [("catalog", rec.catalog)]
+    if _never_merges(rec):
+        return []
     fam = FAMILY.get(rec.type)
-    return [(fam, p) for p in rec.participants] or [(fam, None)]
+    if rec.date is None:
+        slots: list[tuple] = [("undated",)]
+    else:
+        day = rec.date.value.toordinal() // (_WINDOW.get(fam, _WINDOW_DEFAULT) + 1)
+        year, yearly = rec.date.value.year, rec.date.precision == "year"
+        slots = [("day", day + d) for d in ((-1, 0, 1) if probe else (0,))]
+        if fam != "statement":
+            slots += ([("in-year", year) if yearly else ("year", year)] if probe
+                      else [("in-year", year)] + ([("year", year)] if yearly else []))
+    return [(fam, p, *slot) for p in (rec.participants or (None,)) for slot in slots]
 
 
 def _find(rec: EventRecord, clusters: list[list[EventRecord]], buckets: dict[tuple, list[int]]) -> int | None:
     candidates = []
-    for key in _bucket_keys(rec):
+    for key in _bucket_keys(rec, probe=True):
         candidates += buckets.get(key, [])
     for n in sorted(set(candidates)):
         if all(_compatible(rec, other) for other in clusters[n][:8]):
@@ -185,8 +216,12 @@ def _conflicts(records: list[EventRecord], ref) -> tuple[str, ...]:
         said = "; ".join(f"{d} says {m.replace('_', ' ')}" for d, m in sorted(claims.items()))
         notes.append(f"sources differ on the response: {said}")
     explicit = {r.doc: r.date for r in records if r.date and r.date_basis == "explicit"}
-    values = list(explicit.values())
-    if any(not a.covers(b) for i, a in enumerate(values) for b in values[i + 1:]):
+    # Two dates agree when one ISO form is a prefix of the other (`covers`), so all
+    # pairs agree exactly when every one is a prefix of the longest: linear, where
+    # comparing every pair was quadratic in the sources of a much-cited event.
+    isos = [t.iso() for t in explicit.values()]
+    longest = max(isos, key=len, default="")
+    if any(not longest.startswith(s) for s in isos):
         said = "; ".join(f"{d} dates it {t.iso()}" for d, t in sorted(explicit.items()))
         notes.append(f"sources differ on the date: {said}")
     return tuple(notes)
