@@ -42,7 +42,7 @@ class BuildResult:
         from .export import write_all
 
         start = time.perf_counter()
-        paths = write_all(self, out, formats, on_progress=on_progress)
+        paths = write_all(self, out, formats, on_progress=on_progress, timings=self.timings)
         self.timings["export"] = time.perf_counter() - start
         return paths
 

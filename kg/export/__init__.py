@@ -13,16 +13,18 @@ import importlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import ExportError
 
 if TYPE_CHECKING:
     from ..pipeline import BuildResult
 
-__all__ = ["FORMATS", "ALIASES", "DEFAULT_FORMATS", "get", "write_all", "atomic_write"]
+__all__ = ["FORMATS", "ALIASES", "DEFAULT_FORMATS", "get", "write_all", "atomic_write", "atomic_writer"]
 
 # name -> (module, function, file name under the output folder)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -54,8 +56,10 @@ def get(name: str) -> tuple[Callable[[BuildResult, Path], None], str]:
 
 
 def write_all(result: BuildResult, out: str | Path, formats: Iterable[str] | None = None,
-              on_progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Write each format under `out`; returns the final paths."""
+              on_progress: Callable[[str], None] | None = None,
+              timings: dict[str, float] | None = None) -> list[Path]:
+    """Write each format under `out`; returns the final paths. Each format's
+    seconds go into `timings` as `export:<name>` (the benchmark reads them)."""
     out = Path(out)
     names = [canonical(f) for f in (formats or DEFAULT_FORMATS)]
     try:
@@ -69,7 +73,10 @@ def write_all(result: BuildResult, out: str | Path, formats: Iterable[str] | Non
             writer, filename = get(name)
             if on_progress:
                 on_progress(name)
+            tick = time.perf_counter()
             writer(result, staging / filename)
+            if timings is not None:
+                timings[f"export:{name}"] = time.perf_counter() - tick
         for item in sorted(staging.iterdir()):
             target = out / item.name
             if item.is_dir():
@@ -93,6 +100,21 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text file to stream a large export into, without holding it all
+    in memory; it replaces `path` only if the block finishes without error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
+            yield fh
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

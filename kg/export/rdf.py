@@ -1,9 +1,12 @@
-"""RDF exports through rdflib's own serializers: Turtle, TriG, N-Triples, JSON-LD.
+"""RDF exports: Turtle, TriG, N-Triples, JSON-LD.
 
 Turtle and N-Triples carry the merged default graph; TriG and JSON-LD the whole
-dataset, one named graph per source document. rdflib orders Turtle and TriG
-output itself; N-Triples lines and JSON-LD nodes are sorted here so that
-every rebuild is byte-identical.
+dataset, one named graph per source document. The text is rdflib's, byte for
+byte, but made by the one-pass writers in `kg.export.rdftext` (rdflib's own
+serializers are quadratic on kg's per-mention IRIs) and streamed to disk;
+rdflib's serializers remain the fallback (`rdflib_*` below) for graphs those
+writers do not handle. Subjects, predicates, N-Triples lines, named graphs
+and JSON-LD nodes come out sorted, so every rebuild is byte-identical.
 """
 
 from __future__ import annotations
@@ -12,42 +15,121 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ..graph import PREFIXES
-from . import atomic_write
+from . import atomic_write, atomic_writer
+from .rdftext import Names, canonical_json, jsonld_data, ntriples_lines, turtle_statements
 
 if TYPE_CHECKING:
+    from rdflib import Dataset
+
     from ..pipeline import BuildResult
 
-__all__ = ["write_turtle", "write_trig", "write_ntriples", "write_jsonld", "default_graph"]
+__all__ = ["write_turtle", "write_trig", "write_ntriples", "write_jsonld", "default_graph", "bindings"]
 
 
-def default_graph(result: BuildResult) -> Graph:
+def bindings() -> list[tuple[str, URIRef]]:
+    """The prefixes a fresh rdflib Graph knows plus kg's own, as every export binds them."""
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    for t in result.dataset.default_context:
+    return list(g.namespaces())
+
+
+def default_graph(result: BuildResult) -> Graph:
+    """A standalone copy of the merged graph, with kg's prefixes bound."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    for t in _merged(result.dataset):
         g.add(t)
     return g
 
 
+def _merged(ds: Dataset) -> Graph:
+    return ds.default_graph if hasattr(type(ds), "default_graph") else ds.default_context
+
+
+def _named(ds: Dataset) -> list[Graph]:
+    default = _merged(ds).identifier
+    return sorted((g for g in ds.graphs() if g.identifier != default), key=lambda g: str(g.identifier))
+
+
 def write_turtle(result: BuildResult, dest: Path) -> None:
-    atomic_write(dest, default_graph(result).serialize(format="turtle"))
+    names = Names(bindings())
+    statements = turtle_statements(_merged(result.dataset), names)
+    if statements is None:
+        return atomic_write(dest, default_graph(result).serialize(format="turtle"))
+    with atomic_writer(dest) as fh:
+        fh.write(names.header())
+        for s in statements:
+            fh.write(f"\n{s}\n")
+        fh.write("\n")
 
 
 def write_trig(result: BuildResult, dest: Path) -> None:
     """TriG with the named graphs in sorted order (rdflib's own TriG writer
-    orders graphs by hash, which changes from run to run)."""
+    orders graphs by hash, which changes from run to run): the default graph's
+    statements, then each named graph's, indented inside its braces."""
+    names = Names(bindings())
+    default = turtle_statements(_merged(result.dataset), names)
+    named = [(g.identifier, turtle_statements(g, names, indent="    ")) for g in _named(result.dataset)]
+    if default is None or any(s is None for _, s in named):
+        return atomic_write(dest, rdflib_trig(result))
+    declared = {**{p: str(ns) for p, ns in PREFIXES.items()}, **names.used}  # with any ns1: invented
+    with atomic_writer(dest) as fh:
+        fh.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(declared.items())) + "\n")
+        for s in default:
+            fh.write(f"\n{s}\n")
+        fh.write("\n")
+        for ident, statements in named:
+            fh.write(f"\n<{ident}> {{\n" + "\n\n".join(statements) + "\n}\n")
+
+
+def write_ntriples(result: BuildResult, dest: Path) -> None:
+    lines = ntriples_lines(_merged(result.dataset))
+    with atomic_writer(dest) as fh:
+        for line in lines:
+            fh.write(line + "\n")
+        if not lines:
+            fh.write("\n")
+
+
+def write_jsonld(result: BuildResult, dest: Path) -> None:
+    context = {k: str(v) for k, v in PREFIXES.items()}
+    data = jsonld_data([_merged(result.dataset), *_named(result.dataset)], context)
+    if data is None:
+        data = json.loads(result.dataset.serialize(format="json-ld", context=context, auto_compact=True))
+    value, _ = canonical_json(data)
+    with atomic_writer(dest) as fh:
+        fh.write(json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+# -- rdflib's own serializers: the fallback, and the reference the tests compare with ------------
+def rdflib_turtle(result: BuildResult) -> str:
+    return default_graph(result).serialize(format="turtle")
+
+
+def rdflib_trig(result: BuildResult) -> str:
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())) + "\n"
     parts = [header, _body(default_graph(result))]
-    named = sorted((g for g in result.dataset.graphs() if g.identifier != result.dataset.default_context.identifier),
-                   key=lambda g: str(g.identifier))
-    for g in named:
+    for g in _named(result.dataset):
         body = _body(_copy(g)).strip("\n")
         parts.append(f"\n<{g.identifier}> {{\n" + "\n".join(f"    {line}" if line else "" for line in
                                                               body.splitlines()) + "\n}\n")
-    atomic_write(dest, "".join(parts))
+    return "".join(parts)
+
+
+def rdflib_ntriples(result: BuildResult) -> str:
+    lines = default_graph(result).serialize(format="nt").splitlines()
+    return "\n".join(sorted(set(filter(None, lines)))) + "\n"
+
+
+def rdflib_jsonld(result: BuildResult) -> str:
+    context = {k: str(v) for k, v in PREFIXES.items()}
+    data = json.loads(result.dataset.serialize(format="json-ld", context=context, auto_compact=True))
+    return json.dumps(canonical_json(data)[0], ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def _copy(graph: Graph) -> Graph:
@@ -63,24 +145,3 @@ def _body(graph: Graph) -> str:
     """Turtle of `graph` without its @prefix lines."""
     text = graph.serialize(format="turtle")
     return "".join(line + "\n" for line in text.splitlines() if not line.startswith("@prefix"))
-
-
-def write_ntriples(result: BuildResult, dest: Path) -> None:
-    lines = default_graph(result).serialize(format="nt").splitlines()
-    atomic_write(dest, "\n".join(sorted(set(filter(None, lines)))) + "\n")
-
-
-def write_jsonld(result: BuildResult, dest: Path) -> None:
-    context = {k: str(v) for k, v in PREFIXES.items()}
-    data = json.loads(result.dataset.serialize(format="json-ld", context=context, auto_compact=True))
-    atomic_write(dest, json.dumps(_canonical(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-
-
-def _canonical(node):
-    """Sort every list of JSON-LD nodes or values by its JSON text."""
-    if isinstance(node, dict):
-        return {k: _canonical(v) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_canonical(v) for v in node]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
