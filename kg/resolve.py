@@ -109,8 +109,9 @@ def _bucket_keys(rec: EventRecord, probe: bool = False) -> list[tuple]:
     every bucket holding a cluster whose founder `rec` could be compatible with."""
     if rec.catalog:
         return [("catalog", rec.catalog)]
+    copy = [("copy", rec.type, _sentence_key(rec))]  # the same sentence in another article
     if _never_merges(rec):
-        return []
+        return copy
     fam = FAMILY.get(rec.type)
     if rec.date is None:
         slots: list[tuple] = [("undated",)]
@@ -121,7 +122,21 @@ def _bucket_keys(rec: EventRecord, probe: bool = False) -> list[tuple]:
         if fam != "statement":
             slots += ([("in-year", year) if yearly else ("year", year)] if probe
                       else [("in-year", year)] + ([("year", year)] if yearly else []))
-    return [(fam, p, *slot) for p in (rec.participants or (None,)) for slot in slots]
+    return copy + [(fam, p, *slot) for p in (rec.participants or (None,)) for slot in slots]
+
+
+def _sentence_key(rec: EventRecord) -> str:
+    return " ".join(rec.evidence.lower().split())
+
+
+def _copies(a: EventRecord, b: EventRecord) -> bool:
+    """Syndicated copy: the same sentence, stating the same kind of event between the
+    same parties, in two articles published within a few days of each other."""
+    if a.type != b.type or set(a.participants) != set(b.participants) or _sentence_key(a) != _sentence_key(b):
+        return False
+    if a.date is None or b.date is None:
+        return a.date is None and b.date is None
+    return abs((a.date.value - b.date.value).days) <= _WINDOW["statement"]
 
 
 def _find(rec: EventRecord, clusters: list[list[EventRecord]], buckets: dict[tuple, list[int]]) -> int | None:
@@ -142,6 +157,8 @@ def _compatible(a: EventRecord, b: EventRecord) -> bool:
         return a.catalog == b.catalog
     if FAMILY.get(a.type) != FAMILY.get(b.type) or a.doc == b.doc:
         return False
+    if _copies(a, b):
+        return True
     if (a.type == "LetterExchange") != (b.type == "LetterExchange"):
         return False
     if a.sender and b.sender and a.sender != b.sender or a.recipient and b.recipient and a.recipient != b.recipient:
@@ -168,13 +185,12 @@ def _event(records: list[EventRecord], catalog: Catalog, published: dict) -> Eve
     ref = catalog.events.get(records[0].catalog) if records[0].catalog else None
     types = Counter(r.type for r in records)
     etype = ref.type if ref else max(types, key=lambda t: (types[t], t == "Summit", t))
-    participants: list[str] = list(ref.participants) if ref else []
+    # the parties the sources state (for a catalogued event, its known parties that some
+    # source names, plus anyone else most of its sources add)
     stated = Counter(p for r in records for p in set(r.participants))
-    for r in records:
-        for p in r.participants:
-            # a catalogued event keeps its known parties plus those most sources add
-            if p not in participants and (not ref or stated[p] * 2 > len(records)):
-                participants.append(p)
+    known = set(ref.participants) if ref else set()
+    participants = [p for p in dict.fromkeys(p for r in records for p in r.participants)
+                    if not ref or p in known or stated[p] * 2 > len(records)]
     # the most precise date the sources agree on; among equals, the firmest basis
     best = max(records, key=lambda r: (_precision_rank(r.date), _RANK[r.date_basis], r.doc))
     date, end = (ref.date, ref.end) if ref else (best.date, best.end_date)
@@ -216,10 +232,22 @@ def _conflicts(records: list[EventRecord], ref) -> tuple[str, ...]:
         said = "; ".join(f"{d} says {m.replace('_', ' ')}" for d, m in sorted(claims.items()))
         notes.append(f"sources differ on the response: {said}")
     explicit = {r.doc: r.date for r in records if r.date and r.date_basis == "explicit"}
+    # A day inside a span some source gives ("on Thursday" in "February 27 and 28")
+    # agrees with that span: compare it as the span's first day.
+    spans = [(r.date.value, r.end_date.value) for r in records if r.date and r.end_date]
+    if ref is not None and ref.end is not None:
+        spans.append((ref.date.value, ref.end.value))
+
+    def as_compared(t: TimeValue) -> str:
+        for start, end in spans:
+            if t.precision == "day" and start <= t.value <= end:
+                return start.isoformat()
+        return t.iso()
+
     # Two dates agree when one ISO form is a prefix of the other (`covers`), so all
     # pairs agree exactly when every one is a prefix of the longest: linear, where
     # comparing every pair was quadratic in the sources of a much-cited event.
-    isos = [t.iso() for t in explicit.values()]
+    isos = [as_compared(t) for t in explicit.values()]
     longest = max(isos, key=len, default="")
     if any(not longest.startswith(s) for s in isos):
         said = "; ".join(f"{d} dates it {t.iso()}" for d, t in sorted(explicit.items()))

@@ -180,8 +180,6 @@ def test_sources_that_disagree_are_both_kept_and_marked(corpus):
     assert any("refused-nknews" in note and "refused-joongang" in note for note in event.conflicts)
 
 
-@gap("AP's 'collapsed in Hanoi on Thursday' (2019-02-28) and KCNA's 'on February 27 and 28' are flagged as a "
-     "date conflict, though the second day lies within the two-day summit")
 def test_agreeing_sources_carry_no_conflict(corpus):
     """AP dates the collapse to the second day; KCNA gives both days of the summit."""
     (hanoi,) = events_with(corpus, "Summit", "hanoi-ap", catalog="hanoi-summit-2019")
@@ -209,3 +207,16 @@ def test_attribution_names_the_outlet_cited(corpus):
     src = next(s for s in refusal.sources if s.doc == "refused-joongang")
     assert src.modality == "reported"
     assert src.attribution and "NK News" in src.attribution
+
+
+def test_syndicated_copies_are_one_event(tmp_path):
+    """The same wire sentence in two outlets is one statement with two sources."""
+    from kg import build
+
+    text = ("North Korean leader Kim Jong Un said on Tuesday he was ready to meet U.S. President Donald Trump "
+            "again at any time.")
+    for name, outlet in (("wire-a", "Outlet A"), ("wire-b", "Outlet B")):
+        (tmp_path / f"{name}.txt").write_text(f"---\ntitle: t\noutlet: {outlet}\npublished: 2019-01-02\n---\n{text}\n")
+    statements = [e for e in build([tmp_path]).events if e.type == "Statement"]
+    assert len(statements) == 1, statements
+    assert {s.doc for s in statements[0].sources} == {"wire-a", "wire-b"}
