@@ -41,6 +41,7 @@ def resolve(extractions: Iterable[DocExtraction], *, gaz: gz.Gazetteer, catalog:
                     buckets[key].append(home)
             else:
                 clusters[home].append(rec)
+    clusters = _merge_by_object(clusters)
     events = [_event(c, catalog, published) for c in clusters]
     _add_catalog_actors(events, actors, gaz)
     events = _assign_ids(events, actors)
@@ -123,6 +124,29 @@ def _bucket_keys(rec: EventRecord, probe: bool = False) -> list[tuple]:
             slots += ([("in-year", year) if yearly else ("year", year)] if probe
                       else [("in-year", year)] + ([("year", year)] if yearly else []))
     return copy + [(fam, p, *slot) for p in (rec.participants or (None,)) for slot in slots]
+
+
+def _merge_by_object(clusters: list[list[EventRecord]]) -> list[list[EventRecord]]:
+    """Refusals (or any events) about one and the same event are one event: two
+    reports of North Korea refusing Trump's 2025 letter describe one refusal,
+    however differently they name who refused."""
+    home = {r.local_id: n for n, c in enumerate(clusters) for r in c}
+    first: dict[tuple, int] = {}
+    into: dict[int, int] = {}
+    for n, c in enumerate(clusters):
+        objects = {home[r.about] for r in c if r.about in home}
+        if len(objects) != 1 or any(r.catalog for r in c):
+            continue
+        key = (FAMILY.get(c[0].type), objects.pop(), c[0].status)
+        if key in first:
+            into[n] = first[key]
+        else:
+            first[key] = n
+    merged = [list(c) for c in clusters]
+    for n, target in sorted(into.items(), reverse=True):
+        merged[target] += merged[n]
+        merged[n] = []
+    return [c for c in merged if c]
 
 
 def _sentence_key(rec: EventRecord) -> str:
