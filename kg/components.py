@@ -48,7 +48,6 @@ class MentionLinker:
 
     def __init__(self, nlp: Language, name: str = "kg_mentions", *, gazetteer: str | None = None) -> None:
         self.name = name
-        self.gazetteer_path = gazetteer
         self.gaz = gz.load(gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:

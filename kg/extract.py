@@ -31,7 +31,6 @@ SPEECH_TYPES = {"Statement"}
 SEND_VERBS = {"send", "write", "deliver", "hand", "pass", "convey", "forward", "dispatch", "give", "address"}
 RECEIVE_VERBS = {"receive", "get", "accept", "open", "read"}
 CARRIER_VERBS = {"deliver", "hand", "pass", "convey", "carry", "relay", "bring"}
-NOT_SPEECH = {"add", "raise", "welcome", "express", "note", "respond", "reply", "comment", "suggest", "quote"}
 STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "warn", "vow", "declare",
                  "describe", "refer", "praise", "hail", "tout", "blame", "criticize", "criticise", "condemn",
                  "accuse", "signal", "deny", "confirm", "acknowledge", "threaten", "pledge", "promise", "call",
@@ -40,7 +39,6 @@ STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "
                  "statement", "remark", "comment", "commentary", "speech", "address", "interview", "tweet",
                  "announcement", "editorial", "warning", "post", "express", "welcome", "add", "note",
                  "suggest", "response", "ask", "request", "write"}
-ISSUE_VERBS = {"issue", "release", "make", "publish", "deliver", "give", "post", "carry", "read"}
 HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begin", "open", "convene", "plan",
               "schedule", "propose", "cancel", "agree", "prepare", "arrange", "set", "reinstate",
               "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start"}
@@ -75,7 +73,6 @@ class _DocReader(Referents):
     def run(self) -> DocExtraction:
         self._resolve_dates()
         records = []
-        by_token: dict[int, EventRecord] = {}
         self.warnings += [f"{self.doc.id}: {w}" for w in self.sdoc._.kg_warnings or []]
         for n, f in enumerate(self.frames):
             try:
@@ -86,8 +83,7 @@ class _DocReader(Referents):
                 continue
             if rec is not None:
                 records.append(rec)
-                by_token[f["i"]] = rec
-        records = self._inherit_appositions(records, by_token)
+        records = self._inherit_appositions(records)
         records = [r for r in records if r.participants or r.catalog]
         records = self._link_objects(records)
         records = self._merge(records)
@@ -106,7 +102,6 @@ class _DocReader(Referents):
             out[n] = sum(1 for st in starts if st <= s["cs"]) - 1
         return out
 
-    # -- references -----------------------------------------------------------------
     # -- dates ----------------------------------------------------------------------
     def _resolve_dates(self) -> None:
         previous: TimeValue | None = None
@@ -446,14 +441,17 @@ class _DocReader(Referents):
         return ", ".join(dict.fromkeys(names)) or None
 
     # -- document-level passes ------------------------------------------------------
-    def _inherit_appositions(self, records: list[EventRecord], by_token: dict[int, EventRecord]) -> list[EventRecord]:
+    def _frame_of(self, record: EventRecord) -> dict:
+        return self.frames[int(record.local_id.rsplit("#", 1)[1])]
+
+    def _inherit_appositions(self, records: list[EventRecord]) -> list[EventRecord]:
         """"three meetings with Kim: the June 2018 summit in Singapore, ..." — list
         items take the participants of the tally they spell out."""
         frames = {f["i"]: f for f in self.frames}
         out = []
         for r in records:
-            f = next((fr for fr in self.frames if f"{self.doc.id}#{self.frames.index(fr)}" == r.local_id), None)
-            if f and not r.participants:
+            f = self._frame_of(r)
+            if not r.participants:
                 host = f.get("appos_of")
                 seen = 0
                 while host is not None and host in frames and seen < 6:
@@ -474,7 +472,7 @@ class _DocReader(Referents):
         for n, r in enumerate(out):
             if r.type != "Refusal":
                 continue
-            f = self.frames[int(r.local_id.rsplit("#", 1)[1])]
+            f = self._frame_of(r)
             objects = f.get("obj"), f.get("xobj"), *(c for c in f["cues"] if c.startswith("acl:"))
             if not any(o and ("letter" in o or o in ("it", "delivery", "message", "acl:accept")) for o in objects):
                 continue
@@ -509,7 +507,7 @@ class _DocReader(Referents):
             for k in (*r.participants, r.sender, r.recipient, envoy):
                 if k and k not in keys:
                     keys.append(k)
-            f = self.frames[int(r.local_id.rsplit("#", 1)[1])] if "#" in r.local_id else None
+            f = self._frame_of(r)
             if f:
                 for k in self.actors_of(f["patient"] + f["with"] + f["to"] + f["agent"]):
                     if k not in keys and self.types.get(k) in ("State", "Organization", "Person"):
@@ -539,9 +537,6 @@ def _speculative(cues: set[str]) -> bool:
 def _pluperfect(cues: set[str]) -> bool:
     return "aux:had" in cues
 
-
-def _is_future(f: dict) -> bool:
-    return any(c.startswith(("aux:will", "aux:'ll", "aux:wo", "plan:")) for c in f["cues"])
 
 
 def _status(f: dict, cues: set[str], value: TimeValue | None, pub: date | None) -> str:

@@ -163,7 +163,7 @@ class FrameReader:
             if c.dep_ in ("dobj", "attr", "oprd"):
                 f["patient"] += self.refs(c)
                 f["obj"] = c.lemma_.lower()
-                self._preps(c, f, nested=True)
+                self._preps(c, f)
             elif c.dep_ == "dative":
                 f["to"] += self.refs(c) or [r for p in c.children if p.dep_ == "pobj" for r in self.refs(p)]
             elif c.dep_ == "prep":
@@ -253,7 +253,7 @@ class FrameReader:
         elif n.dep_ in ("appos", "conj") and h.pos_ == "NOUN":
             f["appos_of"] = h.i
 
-    def _preps(self, tok: Token, f: dict, nested: bool = False) -> None:
+    def _preps(self, tok: Token, f: dict) -> None:
         for c in tok.children:
             if c.dep_ == "prep":
                 self._prep(c, f)

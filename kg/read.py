@@ -14,7 +14,7 @@ import codecs
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -332,6 +332,3 @@ def _load_catalog(folder: Path) -> dict[str, dict]:
             return {str(k): {str(kk).lower(): vv for kk, vv in v.items()} for k, v in data.items()}
     return {}
 
-
-def iter_texts(docs: Iterable[Document]) -> Iterable[str]:
-    return (d.body for d in docs)

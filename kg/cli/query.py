@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from . import app, console, err_console, handle_errors
+from . import app, console, handle_errors
 from ..errors import QueryError
 
 __all__ = ["query"]
