@@ -17,7 +17,7 @@ from rdflib import Dataset
 
 from . import catalog as catalog_mod
 from . import gazetteer as gz
-from .errors import ExtractionError, InputError, KGError
+from .errors import ExtractionError, InputError
 from .model import Corpus, DocExtraction, Document
 from .validate import Report
 
@@ -72,9 +72,11 @@ def build(inputs: Sequence[str | Path], *, keep_going: bool = False, max_bytes: 
     """Build the knowledge graph of the articles under `inputs`.
 
     With `keep_going`, unreadable files are reported in `skipped` instead of
-    stopping the build. `n_process > 1` parses on several cores. `cache_dir`
-    keeps each document's extraction keyed by its content hash and the
-    pipeline version, so a rebuild only parses what changed.
+    stopping the build. `n_process > 1` parses (and extracts) on that many
+    worker processes, `0` picks one per core when the corpus is large enough
+    to repay starting them (kg.workers). `cache_dir` keeps each document's
+    extraction keyed by its content hash and the pipeline's fingerprint
+    (kg.cache), so a rebuild only parses what changed.
     """
     from . import read as read_mod
     from .graph import to_graph
@@ -114,8 +116,8 @@ def build(inputs: Sequence[str | Path], *, keep_going: bool = False, max_bytes: 
 def _extract_all(documents: list[Document], gaz: gz.Gazetteer, catalog, timings: dict[str, float], *,
                  n_process: int, batch_size: int, progress: Progress | None, keep_going: bool,
                  skipped: list[str], cache_dir: str | Path | None) -> list[DocExtraction]:
-    from . import nlp as nlp_mod
-    from .extract import extract
+    """Stages 2-3 for every document the cache does not already hold."""
+    from . import workers
 
     cache = None
     if cache_dir is not None:
@@ -130,36 +132,28 @@ def _extract_all(documents: list[Document], gaz: gz.Gazetteer, catalog, timings:
             done[d.id] = hit
         else:
             todo.append(d)
+    if progress and cache:
+        progress("cached", len(done), len(documents))
     timings.setdefault("nlp", 0.0)
     timings.setdefault("extract", 0.0)
-    if todo:
-        tick = time.perf_counter()
-        nlp = nlp_mod.load()
-        timings["load_model"] = time.perf_counter() - tick
-        texts = ((d.body, d) for d in todo)
-        tick = time.perf_counter()
-        extract_time = 0.0
-        for n, (sdoc, d) in enumerate(nlp.pipe(texts, as_tuples=True, batch_size=batch_size,
-                                               n_process=n_process), 1):
-            t0 = time.perf_counter()
-            try:
-                x = extract(d, sdoc, gaz=gaz, catalog=catalog)
-            except KGError:
-                raise
-            except Exception as err:  # a bug on one document must not hide which one
-                error = ExtractionError(f"extraction failed: {type(err).__name__}: {err}", path=d.path)
-                if not keep_going:
-                    raise error from err
-                skipped.append(str(error))
-                continue
-            extract_time += time.perf_counter() - t0
-            done[d.id] = x
-            if cache:
-                cache.put(d, x)
-            if progress:
-                progress("nlp", n, len(todo))
-        timings["extract"] = extract_time
-        timings["nlp"] = time.perf_counter() - tick - extract_time
+    processes = n_process if n_process > 0 else workers.auto_processes(len(todo))
+    for n, (d, outcome) in enumerate(workers.run(todo, n_process=processes, batch_size=batch_size,
+                                                 timings=timings), 1):
+        if isinstance(outcome, tuple):
+            message, kg_error = outcome
+            if kg_error is not None:
+                cls, kwargs = kg_error
+                raise cls(**kwargs)
+            error = ExtractionError(message, path=d.path)
+            if not keep_going:
+                raise error
+            skipped.append(str(error))
+            continue
+        done[d.id] = outcome
+        if cache:
+            cache.put(d, outcome)
+        if progress:
+            progress("parsing", n, len(todo))
     if not done and documents:
         raise InputError("no document could be processed", path=documents[0].path)
     return [done[d.id] for d in documents if d.id in done]

@@ -26,11 +26,17 @@ def build(
                                       help="Export only these formats (repeatable; default: all)."),
     keep_going: bool = typer.Option(False, "--keep-going", help="Skip unreadable files instead of stopping."),
     max_bytes: int = typer.Option(None, "--max-bytes", help="Largest article accepted, in bytes (default 2 MB)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for spaCy parsing."),
-    cache: Path = typer.Option(None, "--cache", help="Cache folder for incremental builds."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0,
+                             help="Processes for parsing (default 0: one per core once the corpus is large enough "
+                                  "to repay starting them)."),
+    cache: Path = typer.Option(None, "--cache", help="Cache folder for incremental builds "
+                                                     "(default: .kg-cache/ beside --out)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every article again; neither read nor write "
+                                                           "the cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Build the knowledge graph of INPUTS and write every export into --out."""
+    from ..cache import default_dir
     from ..export import canonical
     from ..pipeline import build as run_build
 
@@ -41,24 +47,28 @@ def build(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True, disable=quiet or not err_console.is_terminal) as bar:
         task = bar.add_task("parsing", total=None)
+        reused = {}
 
         def progress(stage: str, done: int, total: int) -> None:
+            if stage == "cached":
+                reused["cached"] = done
             bar.update(task, completed=done, total=total, description=stage)
 
         result = run_build(inputs, keep_going=keep_going, max_bytes=max_bytes, n_process=jobs,
-                           progress=progress, cache_dir=cache)
+                           progress=progress, cache_dir=None if no_cache else cache or default_dir(out))
         bar.update(task, description="exporting", completed=0, total=None)
         paths = result.write(out, formats or None)
     for line in result.skipped:
         err_console.print(f"Warning: skipped {line}", markup=False, highlight=False, soft_wrap=True)
     if not quiet:
-        _summary(result, out, paths)
+        _summary(result, out, paths, reused.get("cached"))
 
 
-def _summary(result, out: Path, paths: list[Path]) -> None:
+def _summary(result, out: Path, paths: list[Path], cached: int | None = None) -> None:
     s = result.summary()
     table = Table(title=f"kg build → {out}/", show_header=False, box=None)
-    table.add_row("documents", str(s["documents"]))
+    parsed = "" if cached is None else f"  ({s['documents'] - cached} parsed, {cached} from the cache)"
+    table.add_row("documents", str(s["documents"]) + parsed)
     table.add_row("actors", str(s["actors"]))
     table.add_row("events", str(s["events"]) + "  (" + ", ".join(f"{k} {v}" for k, v in s["events_by_type"].items())
                   + ")")

@@ -1,0 +1,131 @@
+"""Stages 2 and 3 over a corpus: parse (spaCy `nlp.pipe`, batched) and extract
+each document, in this process or on worker processes.
+
+Parsing is nearly all of a build's time. spaCy's own `n_process` sends every
+parsed Doc back to the parent (serialised with its extension data) and leaves
+extraction to the parent; here each worker parses and extracts whole batches
+and returns only the small `DocExtraction`s, so both stages use every core and
+little crosses between processes. The parent loads the pipeline once and the
+workers are forked from it, as spaCy's are: they share the model's memory,
+start at once, and need no `if __name__ == "__main__"` guard in the caller's
+script. Where fork is unavailable the build runs in one process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator, Sequence
+
+from .errors import KGError
+from .model import DocExtraction, Document
+
+__all__ = ["run", "auto_processes", "MIN_DOCS_PER_PROCESS", "Outcome"]
+
+# Below this many documents per extra process, starting one costs more than it saves.
+MIN_DOCS_PER_PROCESS = 100
+
+# (document, its extraction or an error) — errors are (message, KGError class and kwargs or None)
+Outcome = tuple[Document, DocExtraction | tuple]
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def auto_processes(n_docs: int) -> int:
+    """One process per core, but only as many as the corpus keeps busy."""
+    return max(1, min(cores(), n_docs // MIN_DOCS_PER_PROCESS))
+
+
+def run(docs: Sequence[Document], *, n_process: int, batch_size: int,
+        timings: dict[str, float]) -> Iterator[Outcome]:
+    """Each document with its extraction (or error), in input order. Adds to
+    `timings`: load_model, nlp and extract (wall seconds; with workers, the
+    wall time of the whole stage split in the proportion the workers spent)."""
+    if not docs:  # everything came from the cache: no model to load
+        return
+    if n_process <= 1 or len(docs) <= 1:
+        yield from _serial(docs, batch_size, timings)
+        return
+    from . import catalog as catalog_mod
+    from . import gazetteer as gz
+    from . import nlp as nlp_mod
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from _serial(docs, batch_size, timings)
+        return
+    tick = time.perf_counter()
+    _state.update(nlp=nlp_mod.load(), batch_size=batch_size)  # loaded once, inherited by every worker
+    catalog_mod.load(gz.load())
+    timings["load_model"] = time.perf_counter() - tick
+    chunks = [list(docs[i:i + batch_size]) for i in range(0, len(docs), batch_size)]
+    start = time.perf_counter()
+    spent = {"nlp": 0.0, "extract": 0.0}
+    with multiprocessing.get_context("fork").Pool(min(n_process, len(chunks))) as pool:
+        for chunk, (results, seconds) in zip(chunks, pool.imap(_work, chunks)):
+            for key, value in seconds.items():
+                spent[key] += value
+            for doc, outcome in zip(chunk, results):
+                yield doc, dataclasses.replace(outcome, doc=doc) if isinstance(outcome, DocExtraction) else outcome
+    wall = time.perf_counter() - start
+    work = spent["nlp"] + spent["extract"] or 1.0
+    timings["nlp"] = wall * spent["nlp"] / work
+    timings["extract"] = wall * spent["extract"] / work
+
+
+def _serial(docs: Sequence[Document], batch_size: int, timings: dict[str, float]) -> Iterator[Outcome]:
+    from . import nlp as nlp_mod
+
+    tick = time.perf_counter()
+    nlp = nlp_mod.load()
+    timings["load_model"] = time.perf_counter() - tick
+    extract_time = 0.0
+    tick = time.perf_counter()
+    for sdoc, doc in nlp.pipe(((d.body, d) for d in docs), as_tuples=True, batch_size=batch_size):
+        t0 = time.perf_counter()
+        outcome = _extract(doc, sdoc)
+        extract_time += time.perf_counter() - t0
+        yield doc, outcome
+    timings["extract"] = extract_time
+    timings["nlp"] = time.perf_counter() - tick - extract_time
+
+
+def _extract(doc: Document, sdoc) -> DocExtraction | tuple:
+    from . import catalog as catalog_mod
+    from . import gazetteer as gz
+    from .extract import extract
+
+    try:
+        gaz = gz.load()
+        return extract(doc, sdoc, gaz=gaz, catalog=catalog_mod.load(gaz))
+    except KGError as err:  # a deliberate error stops the build, as in one process
+        return (str(err), (type(err), {"message": err.message, "path": err.path, "hint": err.hint,
+                                       "link": err.link}))
+    except Exception as err:  # a bug on one document must not hide which one
+        return (f"extraction failed: {type(err).__name__}: {err}", None)
+
+
+# -- worker processes ----------------------------------------------------------------------
+_state: dict = {}  # set in the parent before the fork: the pipeline and batch size
+
+
+def _work(chunk: list[Document]) -> tuple[list, dict[str, float]]:
+    """Parse and extract one batch; extractions go back without their document
+    (the parent has it), which keeps what crosses the pipe small."""
+    seconds = {"nlp": 0.0, "extract": 0.0}
+    out = []
+    tick = time.perf_counter()
+    for sdoc, doc in _state["nlp"].pipe(((d.body, d) for d in chunk), as_tuples=True,
+                                        batch_size=_state["batch_size"]):
+        t0 = time.perf_counter()
+        outcome = _extract(doc, sdoc)
+        seconds["extract"] += time.perf_counter() - t0
+        out.append(dataclasses.replace(outcome, doc=None) if isinstance(outcome, DocExtraction) else outcome)
+    seconds["nlp"] = time.perf_counter() - tick - seconds["extract"]
+    return out, seconds
