@@ -251,7 +251,7 @@ def main() -> None:
             got = (bench_forked(ex.text, args.rdflib_repeat, args.rdflib_timeout) if engine == "rdflib"
                    else bench_query(graph, ex.text, args.repeat))
             if got is None:
-                cells.append(f" {'> ' + str(int(args.rdflib_timeout)) + ' s':>16} {'timeout':>15}")
+                cells.append(f" {f'> {args.rdflib_timeout:g} s':>16} {'timeout':>15}")
                 continue
             first, best[engine], rows[engine] = got
             cells.append(f" {first:15.3f}s {best[engine]:14.3f}s")
