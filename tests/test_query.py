@@ -15,6 +15,7 @@ import io
 import json
 
 import pytest
+import rdflib
 from typer.testing import CliRunner
 
 from kg import query as kq
@@ -249,6 +250,14 @@ def test_cli_inline_query_sees_named_graphs(seeds_export):
     assert out.stdout.strip() == "true"
 
 
+def test_cli_construct_as_turtle(seeds_export):
+    out = kg("CONSTRUCT { ?e a dip:Summit ; dip:date ?d } WHERE { ?e a dip:Summit ; dip:date ?d }",
+             "--graph", str(seeds_export), "--format", "turtle")
+    assert out.exit_code == 0, out.output
+    graph = rdflib.Graph().parse(data=out.stdout, format="turtle")
+    assert any(str(o) == "2018-06-12" for o in graph.objects())
+
+
 def test_cli_list_names_every_example():
     out = kg("--list")
     assert out.exit_code == 0
@@ -263,6 +272,7 @@ def test_cli_list_names_every_example():
     (["missing.rq"], "missing.rq: no such query file"),
     (["no-such-example"], "unknown example query"),
     (["summits", "--format", "xml"], "unknown output format"),
+    (["summits", "--format", "turtle"], "needs a CONSTRUCT or DESCRIBE query"),
     ([], "no query given"),
 ])
 def test_cli_errors_are_one_line_with_exit_code_2(seeds_export, args, message):
