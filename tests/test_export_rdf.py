@@ -118,3 +118,13 @@ def test_rebuilds_are_byte_identical(tmp_path, seeds_export):
     in_process = snapshot(seeds_export)
     changed = sorted(k for k in first.keys() | in_process.keys() if first.get(k) != in_process.get(k))
     assert not changed, f"files differ between the CLI and the Python API build: {changed}"
+
+
+def test_jsonld_default_graph_is_read_as_the_default_graph_by_other_parsers(seeds_export):
+    """Not wrapped in an anonymous graph object, which readers take for a blank-node named graph."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(path=str(seeds_export / "graph.jsonld"), format=pyoxigraph.RdfFormat.JSON_LD)
+    summits = list(store.query("SELECT ?e WHERE { ?e a <https://w3id.org/kg-diplo/ontology#Summit> }"))
+    assert summits, "no summit in the JSON-LD default graph"

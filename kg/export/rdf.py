@@ -101,7 +101,7 @@ def write_jsonld(result: BuildResult, dest: Path) -> None:
     data = jsonld_data([_merged(result.dataset), *_named(result.dataset)], context)
     if data is None:
         data = json.loads(result.dataset.serialize(format="json-ld", context=context, auto_compact=True))
-    value, _ = canonical_json(data)
+    value, _ = canonical_json(_default_graph_on_top(data))
     with atomic_writer(dest) as fh:
         fh.write(json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
@@ -129,7 +129,24 @@ def rdflib_ntriples(result: BuildResult) -> str:
 def rdflib_jsonld(result: BuildResult) -> str:
     context = {k: str(v) for k, v in PREFIXES.items()}
     data = json.loads(result.dataset.serialize(format="json-ld", context=context, auto_compact=True))
-    return json.dumps(canonical_json(data)[0], ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json.dumps(canonical_json(_default_graph_on_top(data))[0], ensure_ascii=False, indent=1,
+                      sort_keys=True) + "\n"
+
+
+def _default_graph_on_top(data: dict) -> dict:
+    """rdflib wraps the default graph in a graph object without "@id", which
+    JSON-LD readers (pyoxigraph, the JSON-LD playground) take for a blank-node
+    named graph; its nodes belong at the top level of "@graph"."""
+    items = data.get("@graph")
+    if not isinstance(items, list):
+        return data
+    top: list = []
+    for item in items:
+        if isinstance(item, dict) and "@graph" in item and "@id" not in item:
+            top += item["@graph"]
+        else:
+            top.append(item)
+    return {**data, "@graph": top}
 
 
 def _copy(graph: Graph) -> Graph:
