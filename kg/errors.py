@@ -17,6 +17,7 @@ __all__ = [
     "ValidationError",
     "ExportError",
     "QueryError",
+    "ServeError",
 ]
 
 
@@ -73,3 +74,9 @@ class QueryError(KGError):
     """A SPARQL query that cannot be parsed or run, or a graph that cannot be loaded."""
 
     code = "E500"
+
+
+class ServeError(KGError):
+    """The SPARQL endpoint cannot start (port in use, address not available)."""
+
+    code = "E600"

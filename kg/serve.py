@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from .errors import KGError, QueryError
+from .errors import QueryError, ServeError
 from .query import execute, examples, is_update, to_store
 
 __all__ = ["SparqlServer", "make_server", "running", "negotiate", "RESULT_TYPES", "GRAPH_TYPES", "MAX_BODY"]
@@ -93,7 +93,7 @@ def make_server(source: Any, host: str = "127.0.0.1", port: int = 0, *, quiet: b
     try:
         return SparqlServer(store, host, port, quiet=quiet)
     except OSError as err:
-        raise KGError(f"cannot listen: {err.strerror or err}", path=f"{host}:{port}",
+        raise ServeError(f"cannot listen: {err.strerror or err}", path=f"{host}:{port}",
                       hint="choose another --port, or 0 for a free one") from None
 
 
