@@ -104,7 +104,7 @@ def build(inputs: Sequence[str | Path], *, keep_going: bool = False, max_bytes: 
     timings["graph"] = time.perf_counter() - tick
     tick = time.perf_counter()
     if validate:
-        report = run_validate(dataset.default_context)
+        report = run_validate(dataset.default_graph)
     else:
         report = Report(True, [], len(dataset))
     timings["validate"] = time.perf_counter() - tick
