@@ -82,6 +82,7 @@ def write_all(result: BuildResult, out: str | Path, formats: Iterable[str] | Non
             if item.is_dir():
                 if target.exists():
                     shutil.rmtree(target)
+                _readable(item, 0o777)
                 os.replace(item, target)
             else:
                 os.replace(item, target)
@@ -93,6 +94,14 @@ def write_all(result: BuildResult, out: str | Path, formats: Iterable[str] | Non
     return written
 
 
+def _readable(path: Path, mode: int) -> None:
+    """Temporary files and folders are private (0600/0700); exports get the
+    usual permissions, as if created directly under the user's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(mode & ~umask)
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,6 +109,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        _readable(Path(tmp), 0o666)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -115,6 +125,7 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
             yield fh
+        _readable(Path(tmp), 0o666)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
