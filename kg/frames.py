@@ -106,7 +106,8 @@ class FrameReader:
         f = {"type": etype, "i": t.i, "text": text, "lemma": t.lemma_.lower(), "pos": t.pos_, "dep": t.dep_,
              "sent": self.sent_of.get(t.i, 0), "agent": [], "patient": [], "with": [], "to": [], "from": [],
              "via": [], "loc": [], "dates": [], "neg": False, "cues": [], "count": None, "head": t.head.i,
-             "tense": "past" if t.tag_ in ("VBD", "VBN") else "present", "quoted": t.i in self.in_quote, "plural": t.tag_ in ("NNS", "NNPS"),
+             "tense": "past" if t.tag_ in ("VBD", "VBN") else "present", "quoted": t.i in self.in_quote,
+             "plural": t.tag_ in ("NNS", "NNPS"),
              "reported": _reported_clause(t) if t.pos_ in ("VERB", "AUX") else False,
              "own_subject": any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)}
         if t.pos_ in ("VERB", "AUX"):
