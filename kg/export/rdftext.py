@@ -19,19 +19,22 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring as _jstr
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, split_uri
 from rdflib.plugins.serializers.nt import _quoteLiteral
-from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES
+from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.plugins.shared.jsonld.keys import CONTEXT, GRAPH, ID
 from rdflib.term import Node, _is_valid_uri
 
-__all__ = ["Names", "turtle_statements", "turtle_text", "ntriples_lines", "jsonld_data", "canonical_json"]
+__all__ = ["Names", "turtle_statements", "turtle_text", "ntriples_lines", "jsonld_data", "canonical_json",
+           "canonical_text"]
 
 _PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_NATIVE = {str(t) for t in PLAIN_LITERAL_TYPES}  # JSON-LD values written as JSON numbers, booleans, strings
 _TYPE, _LABEL, _CLASS, _FIRST, _NIL = str(RDF.type), str(RDFS.label), str(RDFS.Class), str(RDF.first), str(RDF.nil)
 
 
@@ -42,6 +45,10 @@ class Names:
     def __init__(self, namespaces: Iterable[tuple[str, str]]) -> None:
         self.prefix_of = {str(ns): prefix for prefix, ns in namespaces}
         self.used: dict[str, str] = {}
+        # IRI text -> its Turtle form as subject or object, and as predicate (rdf:type is "a"),
+        # shared by every graph of one document
+        self.labels: dict[str, str] = {}
+        self.verbs: dict[str, str] = {}
         self._cache: dict[tuple[str, bool], str | None] = {}
 
     def pname(self, uri: URIRef, generate: bool = False) -> str | None:
@@ -94,9 +101,9 @@ def turtle_statements(triples: Iterable[tuple[Node, Node, Node]], names: Names,
     yielded, so `names.header()` is complete once this returns. Terms are
     keyed by their plain text: rdflib terms hash and compare in Python."""
     by_subject: dict[str, dict[str, list[tuple[Node, str]]]] = {}
-    subjects: dict[str, Node] = {}
     refs: Counter = Counter()
-    iri_labels: dict[str, str] = {}
+    top: set[str] = set()
+    iri_labels, verbs = names.labels, names.verbs
     for s, p, o in triples:
         if isinstance(s, BNode) or isinstance(o, BNode):
             return None
@@ -104,33 +111,35 @@ def turtle_statements(triples: Iterable[tuple[Node, Node, Node]], names: Names,
         props = by_subject.get(ks)
         if props is None:
             props = by_subject[ks] = {}
-            subjects[ks] = s
             if ks not in iri_labels:
                 iri_labels[ks] = names.pname(s) or s.n3()
-        if kp not in iri_labels:
-            iri_labels[kp] = "a" if kp == _TYPE else names.pname(p, generate=True) or p.n3()
+        if kp not in verbs:
+            verbs[kp] = "a" if kp == _TYPE else names.pname(p, generate=True) or p.n3()
         if isinstance(o, URIRef):
             ko = str(o)
             refs[ko] += 1
             label = iri_labels.get(ko)
             if label is None:
                 label = iri_labels[ko] = names.pname(o) or o.n3()
+            if kp == _TYPE and ko == _CLASS:
+                top.add(ks)
         else:
             label = _literal(o, names)
         objects = props.get(kp)
         if objects is None:
             props[kp] = [(o, label)]
+            if kp == _FIRST:
+                return None
         else:
             objects.append((o, label))
-    if _NIL in refs or any(_FIRST in props for props in by_subject.values()):
+    if _NIL in refs:
         return None
-    top = sorted(ks for ks, props in by_subject.items() if any(str(o) == _CLASS for o, _ in props.get(_TYPE, ())))
-    done = set(top)
-    rest = sorted((ks for ks in by_subject if ks not in done), key=lambda ks: (refs[ks], ks))
-    return _statements([*top, *rest], by_subject, iri_labels, indent)
+    rest = sorted((ks for ks in by_subject if ks not in top), key=lambda ks: (refs[ks], ks))
+    return _statements([*sorted(top), *rest], by_subject, iri_labels, verbs, indent)
 
 
-def _statements(order: list[str], by_subject: dict, labels: dict[str, str], indent: str) -> Iterator[str]:
+def _statements(order: list[str], by_subject: dict, labels: dict[str, str], verbs: dict[str, str],
+                indent: str) -> Iterator[str]:
     more_p, more_o = f" ;\n{indent}    ", f",\n{indent}        "
     for ks in order:
         props = by_subject[ks]
@@ -142,7 +151,7 @@ def _statements(order: list[str], by_subject: dict, labels: dict[str, str], inde
                 # rdflib's own term order; for IRIs alone that is their text order
                 objects.sort(key=(lambda t: str(t[0])) if all(isinstance(o, URIRef) for o, _ in objects)
                              else (lambda t: t[0]))
-            parts += [" " if n == 0 else more_p, labels[kp], " ", more_o.join(label for _, label in objects)]
+            parts += [" " if n == 0 else more_p, verbs[kp], " ", more_o.join(label for _, label in objects)]
         parts.append(" .")
         yield "".join(parts)
 
@@ -176,48 +185,74 @@ def ntriples_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
 
 
 # -- JSON-LD -----------------------------------------------------------------------------
-def jsonld_data(graphs: list[Graph], context_data: dict[str, str]) -> dict | None:
+def jsonld_data(graphs: list[tuple[Node, Iterable[tuple[Node, Node, Node]]]],
+                context_data: dict[str, str]) -> dict | None:
     """What rdflib's JSON-LD serializer (from_rdf with a prefix context and
-    auto_compact) makes of a dataset whose `graphs` start with the default
-    graph; None when a graph has blank nodes or lists."""
+    auto_compact) makes of a dataset given as (graph name, triples), the
+    default graph first; None when a graph has blank nodes or lists. IRIs are
+    shortened by rdflib's own Context, once each."""
     context = Context(context_data)
-    shrink: dict[Node, str] = {}
-    symbol: dict[Node, str] = {}
+    id_key, type_key, value_key, lang_key = context.id_key, context.type_key, context.value_key, context.lang_key
+    shrunk: dict[str, str] = {}
+    symbols: dict[str, str] = {}
+    keys: dict[str, str] = {}
 
-    def iri(node: Node) -> str:
-        if node not in shrink:
-            shrink[node] = context.shrink_iri(node)
-        return shrink[node]
+    def shrink(text: str) -> str:
+        found = shrunk.get(text)
+        if found is None:
+            found = shrunk[text] = context.shrink_iri(text)
+        return found
 
-    def sym(node: Node) -> str:
-        if node not in symbol:
-            symbol[node] = context.to_symbol(node)
-        return symbol[node]
+    def symbol(text: str) -> str:
+        found = symbols.get(text)
+        if found is None:
+            found = symbols[text] = context.to_symbol(text)
+        return found
+
+    def key_of(text: str, p: Node):
+        found = keys.get(text)
+        if found is None:
+            found = symbol(text)
+            term = context.terms.get(found)
+            found = keys[text] = p if term and (term.type or term.container) else found
+        return found
+
+    def literal(o: Literal):
+        if o.datatype is not None:
+            if str(o.datatype) in _NATIVE:
+                return o.toPython()
+            return {type_key: symbol(str(o.datatype)), value_key: str(o)}
+        if o.language and o.language != context.language:
+            return {lang_key: o.language, value_key: str(o)}
+        return {value_key: str(o)} if context.language and not o.language else str(o)
 
     objs: list[dict] = []
-    for g in graphs:
-        nodes: dict[Node, dict] = {}
-        for s, p, o in g:
-            if isinstance(s, BNode) or isinstance(o, BNode) or p == RDF.first:
+    for ident, triples in graphs:
+        nodes: dict[str, dict] = {}
+        for s, p, o in triples:
+            if isinstance(s, BNode) or isinstance(o, BNode):
                 return None
-            node = nodes.get(s)
+            ks, kp = str(s), str(p)
+            if kp == _FIRST:
+                return None
+            node = nodes.get(ks)
             if node is None:
-                node = nodes[s] = {context.id_key: iri(s)}
-            if p == RDF.type:
-                key, value = context.type_key, sym(o) if isinstance(o, URIRef) else _value(context, o, iri, sym)
+                node = nodes[ks] = {id_key: shrink(ks)}
+            if kp == _TYPE:
+                key, value = type_key, symbol(str(o)) if isinstance(o, URIRef) else literal(o)
             else:
-                key, value = _key(context, p, sym), _value(context, o, iri, sym)
-            if key in node:
-                if not isinstance(node[key], list):
-                    node[key] = [node[key]]
-                node[key].append(value)
-            else:
+                key, value = key_of(kp, p), {id_key: shrink(str(o))} if isinstance(o, URIRef) else literal(o)
+            found = node.get(key)
+            if found is None:
                 node[key] = value
+            elif isinstance(found, list):
+                found.append(value)
+            else:
+                node[key] = [found, value]
         obj: dict = {}
-        name = iri(g.identifier) if isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID \
-            else None
+        name = shrink(str(ident)) if isinstance(ident, URIRef) and ident != DATASET_DEFAULT_GRAPH_ID else None
         if name is not None:
-            obj[context.id_key] = name
+            obj[id_key] = name
         if name is None and len(nodes) == 1:
             obj.update(next(iter(nodes.values())))
         elif not nodes:
@@ -233,24 +268,6 @@ def jsonld_data(graphs: list[Graph], context_data: dict[str, str]) -> dict | Non
     return result
 
 
-def _key(context: Context, p: Node, sym) -> str:
-    key = sym(p)
-    term = context.terms.get(key)
-    return p if term and (term.type or term.container) else key
-
-
-def _value(context: Context, o: Node, iri, sym):
-    if isinstance(o, URIRef):
-        return {context.id_key: iri(o)}
-    native = o.datatype in PLAIN_LITERAL_TYPES
-    v = o.toPython() if native else str(o)
-    if o.datatype:
-        return v if native else {context.type_key: sym(o.datatype), context.value_key: v}
-    if o.language and o.language != context.language:
-        return {context.lang_key: o.language, context.value_key: v}
-    return {context.value_key: v} if context.language and not o.language else v
-
-
 def canonical_json(node) -> tuple[object, str]:
     """`node` with every list sorted by its items' JSON text, and that text
     (json.dumps with sort_keys): each subtree is dumped once, bottom up."""
@@ -262,3 +279,37 @@ def canonical_json(node) -> tuple[object, str]:
         items = sorted((canonical_json(v) for v in node), key=lambda vt: vt[1])
         return [v for v, _ in items], "[" + ", ".join(t for _, t in items) + "]"
     return node, json.dumps(node, ensure_ascii=False)
+
+
+def canonical_text(node) -> str:
+    """`json.dumps(canonical_json(node)[0], ensure_ascii=False, indent=1,
+    sort_keys=True)` in one pass: json's indenting encoder is pure Python and
+    took as long again as building the data."""
+    return _canonical(node, 0)[1]
+
+
+def _canonical(node, level: int) -> tuple[str, str]:
+    """(compact JSON text, the sort key of lists; text indented at `level`)"""
+    if isinstance(node, dict):
+        if not node:
+            return "{}", "{}"
+        items = [(_jstr(k), _canonical(v, level + 1)) for k, v in sorted(node.items(), key=lambda kv: kv[0])]
+        pad = "\n" + " " * (level + 1)
+        return ("{" + ", ".join(f"{k}: {c}" for k, (c, _) in items) + "}",
+                "{" + pad + ("," + pad).join(f"{k}: {i}" for k, (_, i) in items) + "\n" + " " * level + "}")
+    if isinstance(node, list):
+        if not node:
+            return "[]", "[]"
+        items = sorted((_canonical(v, level + 1) for v in node), key=lambda ci: ci[0])
+        pad = "\n" + " " * (level + 1)
+        return ("[" + ", ".join(c for c, _ in items) + "]",
+                "[" + pad + ("," + pad).join(i for _, i in items) + "\n" + " " * level + "]")
+    if isinstance(node, str):
+        text = _jstr(node)
+    elif node is True or node is False or node is None:
+        text = "true" if node is True else "false" if node is False else "null"
+    elif type(node) is int:
+        text = int.__repr__(node)
+    else:
+        text = json.dumps(node, ensure_ascii=False)
+    return text, text
