@@ -126,12 +126,15 @@ def _extract_all(documents: list[Document], gaz: gz.Gazetteer, catalog, timings:
         cache = ExtractionCache(cache_dir)
     done: dict[str, DocExtraction] = {}
     todo = []
+    tick = time.perf_counter()
     for d in documents:
         hit = cache.get(d) if cache else None
         if hit is not None:
             done[d.id] = hit
         else:
             todo.append(d)
+    if cache:
+        timings["cache"] = time.perf_counter() - tick
     if progress and cache:
         progress("cached", len(done), len(documents))
     timings.setdefault("nlp", 0.0)
@@ -151,7 +154,9 @@ def _extract_all(documents: list[Document], gaz: gz.Gazetteer, catalog, timings:
             continue
         done[d.id] = outcome
         if cache:
+            tick = time.perf_counter()
             cache.put(d, outcome)
+            timings["cache"] += time.perf_counter() - tick
         if progress:
             progress("parsing", n, len(todo))
     if not done and documents:

@@ -24,8 +24,9 @@ from .model import DocExtraction, Document
 
 __all__ = ["run", "auto_processes", "MIN_DOCS_PER_PROCESS", "Outcome"]
 
-# Below this many documents per extra process, starting one costs more than it saves.
-MIN_DOCS_PER_PROCESS = 100
+# Below this many documents per process, a worker saves less than forking it and
+# collecting its results costs.
+MIN_DOCS_PER_PROCESS = 32
 
 # (document, its extraction or an error) — errors are (message, KGError class and kwargs or None)
 Outcome = tuple[Document, DocExtraction | tuple]
@@ -64,7 +65,9 @@ def run(docs: Sequence[Document], *, n_process: int, batch_size: int,
     _state.update(nlp=nlp_mod.load(), batch_size=batch_size)  # loaded once, inherited by every worker
     catalog_mod.load(gz.load())
     timings["load_model"] = time.perf_counter() - tick
-    chunks = [list(docs[i:i + batch_size]) for i in range(0, len(docs), batch_size)]
+    # batches of up to batch_size documents, at least four per process, so the last ones balance out
+    size = max(1, min(batch_size, -(-len(docs) // (4 * n_process))))
+    chunks = [list(docs[i:i + size]) for i in range(0, len(docs), size)]
     start = time.perf_counter()
     spent = {"nlp": 0.0, "extract": 0.0}
     with multiprocessing.get_context("fork").Pool(min(n_process, len(chunks))) as pool:
