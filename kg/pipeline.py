@@ -7,6 +7,7 @@ events, or write any export without going through the CLI.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -21,7 +22,7 @@ from .errors import ExtractionError, InputError
 from .model import Corpus, DocExtraction, Document
 from .validate import Report
 
-__all__ = ["build", "BuildResult", "Progress"]
+__all__ = ["build", "BuildResult", "Progress", "in_shard"]
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -68,7 +69,8 @@ class BuildResult:
 
 def build(inputs: Sequence[str | Path], *, keep_going: bool = False, max_bytes: int | None = None,
           n_process: int = 1, batch_size: int = 64, progress: Progress | None = None,
-          validate: bool = True, cache_dir: str | Path | None = None) -> BuildResult:
+          validate: bool = True, cache_dir: str | Path | None = None,
+          shard: tuple[int, int] | None = None) -> BuildResult:
     """Build the knowledge graph of the articles under `inputs`.
 
     With `keep_going`, unreadable files are reported in `skipped` instead of
@@ -76,7 +78,9 @@ def build(inputs: Sequence[str | Path], *, keep_going: bool = False, max_bytes: 
     worker processes, `0` picks one per core when the corpus is large enough
     to repay starting them (kg.workers). `cache_dir` keeps each document's
     extraction keyed by its content hash and the pipeline's fingerprint
-    (kg.cache), so a rebuild only parses what changed.
+    (kg.cache), so a rebuild only parses what changed. `shard=(k, n)` keeps
+    the k-th of n disjoint parts of the corpus (1 <= k <= n), so n machines
+    sharing one `cache_dir` parse a corpus between them (README: Scaling out).
     """
     from . import read as read_mod
     from .graph import to_graph
@@ -89,6 +93,11 @@ def build(inputs: Sequence[str | Path], *, keep_going: bool = False, max_bytes: 
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     documents = read_mod.read(inputs, on_error=(lambda err: skipped.append(str(err))) if keep_going else None,
                               **kwargs)
+    if shard is not None:
+        documents = [d for d in documents if in_shard(d.id, shard)]
+        if not documents:
+            raise InputError(f"shard {shard[0]}/{shard[1]} holds no article", path=", ".join(map(str, inputs)),
+                             hint="use fewer shards")
     timings["read"] = time.perf_counter() - tick
 
     gaz = gz.load()
@@ -111,6 +120,15 @@ def build(inputs: Sequence[str | Path], *, keep_going: bool = False, max_bytes: 
     warnings = list(corpus.warnings) + [f"skipped {s}" for s in skipped]
     return BuildResult(documents=[x.doc for x in extractions], extractions=extractions, corpus=corpus,
                        dataset=dataset, report=report, timings=timings, warnings=warnings, skipped=skipped)
+
+
+def in_shard(doc_id: str, shard: tuple[int, int]) -> bool:
+    """Whether document `doc_id` falls in shard `k` of `n`: a hash of the id, so
+    every machine computes the same partition without talking to the others."""
+    k, n = shard
+    if not 1 <= k <= n:
+        raise ValueError(f"shard {k}/{n}: need 1 <= k <= n")
+    return int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:8], "big") % n == k - 1
 
 
 def _extract_all(documents: list[Document], gaz: gz.Gazetteer, catalog, timings: dict[str, float], *,

@@ -146,3 +146,26 @@ def test_kg_build_caches_beside_the_output_unless_told_not_to(corpus, tmp_path, 
     shutil.rmtree(tmp_path / ".kg-cache")
     third = runner.invoke(app, ["build", str(corpus), "--out", "out", "--no-cache", "-q"])
     assert third.exit_code == 0 and not (tmp_path / ".kg-cache").exists()
+
+
+def test_shards_sharing_a_cache_add_up_to_the_whole_build(corpus, tmp_path, parsed):
+    """Scaling out: machines that each build `--shard k/n` into one cache leave
+    the final build nothing to parse, and it equals a build on one machine."""
+    for name in ("doc001.txt", "doc005.txt", "doc011.txt", "doc017.txt"):
+        shutil.copy(ROOT / "tests" / "data" / "dev" / name, corpus / name)
+    cache = tmp_path / "shared-cache"
+    shards = [build([corpus], cache_dir=cache, shard=(k, 3)) for k in (1, 2, 3)]
+    ids = [sorted(d.id for d in s.documents) for s in shards]
+    assert all(ids) and sorted(sum(ids, [])) == sorted(p.stem for p in corpus.glob("*.txt"))
+    final = build([corpus], cache_dir=cache)
+    assert parsed[-1] == []
+    final.write(tmp_path / "final")
+    build([corpus]).write(tmp_path / "one-machine")
+    got, want = files(tmp_path / "final"), files(tmp_path / "one-machine")
+    assert got.keys() == want.keys() and [name for name in got if got[name] != want[name]] == []
+
+
+@pytest.mark.parametrize("shard", ["0/2", "3/2", "2", "a/b", "1/0"])
+def test_kg_build_refuses_a_malformed_shard(shard, corpus, tmp_path):
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "out"), "--shard", shard])
+    assert result.exit_code == 2 and "K/N" in result.output and not (tmp_path / "out").exists()

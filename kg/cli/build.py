@@ -17,6 +17,15 @@ DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("exports")
 
 
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, sep, n = value.partition("/")
+    if not (sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise typer.BadParameter(f"{value!r} is not K/N with 1 <= K <= N (e.g. 2/4)")
+    return int(k), int(n)
+
+
 @app.command()
 @handle_errors
 def build(
@@ -33,6 +42,9 @@ def build(
                                                      "(default: .kg-cache/ beside --out)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every article again; neither read nor write "
                                                            "the cache."),
+    shard: str = typer.Option(None, "--shard", metavar="K/N", callback=_parse_shard,
+                              help="Build only the K-th of N parts of the inputs (several machines sharing one "
+                                   "--cache; see README: Scaling out)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Build the knowledge graph of INPUTS and write every export into --out."""
@@ -55,7 +67,8 @@ def build(
             bar.update(task, completed=done, total=total, description=stage)
 
         result = run_build(inputs, keep_going=keep_going, max_bytes=max_bytes, n_process=jobs,
-                           progress=progress, cache_dir=None if no_cache else cache or default_dir(out))
+                           progress=progress, cache_dir=None if no_cache else cache or default_dir(out),
+                           shard=shard)
         bar.update(task, description="exporting", completed=0, total=None)
         paths = result.write(out, formats or None)
     for line in result.skipped:
