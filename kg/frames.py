@@ -135,6 +135,9 @@ class FrameReader:
         self._subjects(v, f)
         if v.dep_ == "amod" and v.head.pos_ in ("PROPN", "NOUN"):
             f["patient"] += self.refs(v.head)  # "after Trump hosted Kim Yong Chol", misparsed
+            for c in v.head.children:  # "... in the Oval Office": the misparse hangs the verb's place on its object
+                if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                    self._prep(c, f)
         if not f["agent"] and v.lemma_ == "say":
             for anc in list(v.ancestors)[:3]:
                 if anc.lemma_ in ("quote", "cite"):
