@@ -46,6 +46,7 @@ PUBLISH_VERBS = {"release", "publish", "post", "share", "unveil", "read"}
 REFUSE_VERBS = {"reject", "refuse", "rule", "decline", "dismiss", "spurn", "rebuff", "oppose"}
 NO_COMMENT = {"comment", "disclose", "elaborate", "say", "confirm", "discuss", "specify", "reveal", "detail",
               "answer", "respond", "speak"}
+MEMORY_VERBS = {"recall", "remember", "recount", "reminisce", "cite", "invoke", "hail", "praise"}  # of the past
 CANCEL_VERBS = {"cancel", "call", "scrap", "postpone", "suspend"}  # their date is the cancellation's
 _PRECISION = {"day": 3, "month": 2, "year": 1}
 _FUTURE_WORDS = re.compile(r"\b(later (this|in|that)|next|coming|upcoming|tomorrow|ahead)\b", re.I)
@@ -336,7 +337,8 @@ class _DocReader(Referents):
                 continue
             if any(c in ("det:that", "adj:first", "adj:last", "adj:previous") or c.startswith("adj:") and
                    c[4:] in ORDINALS for c in other["cues"]) or other["tense"] == "present" and \
-                    other["pos"] == "NOUN" and other["dep"] not in ("dobj", "nsubjpass"):
+                    other["pos"] == "NOUN" and other["dep"] not in ("dobj", "nsubjpass") or \
+                    other.get("verb") in MEMORY_VERBS:
                 continue  # "recalling their summit in Singapore": a memory, not today's news
             if any(c.startswith(("plan:", "aux:will", "aux:would", "aux:'ll")) for c in other["cues"]):
                 continue  # "ready to meet Trump again": an intention stated, not an event announced
