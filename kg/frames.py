@@ -25,6 +25,8 @@ BODY_NOUNS = {"diplomat"}
 # "the letter he sent Kim", "the summit they held".
 ROLE_VERBS = {"send", "write", "hold", "have", "attend", "host", "sign", "propose", "make", "issue", "deliver",
               "receive", "exchange", "offer", "extend", "pledge", "commit", "promise", "agree", "reach"}
+# "tried to deliver a letter": the attempt's object takes the roles of the verb attempted
+ATTEMPT_VERBS = {"try", "attempt", "seek", "want", "plan", "hope", "intend", "aim"}
 # Verbs whose subject and prepositions also fill roles of the event noun they take:
 # "Trump held a summit with Kim", "sent a letter to Kim", "canceled the summit".
 ARG_VERBS = ROLE_VERBS | {"plan", "schedule", "propose", "agree", "cancel", "call", "reinstate", "postpone",
@@ -204,11 +206,14 @@ class FrameReader:
             elif c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
                 # "a letter sent by Trump to Kim", "a summit planned with Kim", "the letter he
                 # sent Kim" — but not "a summit, following which Kim committed to ..."
-                if c.dep_ == "acl" or c.lemma_.lower() in ROLE_VERBS:
+                role = c
+                if c.lemma_.lower() in ATTEMPT_VERBS:  # "a letter that officials tried to deliver from Trump"
+                    role = next((x for x in c.children if x.dep_ == "xcomp" and x.lemma_.lower() in ROLE_VERBS), c)
+                if c.dep_ == "acl" or role.lemma_.lower() in ROLE_VERBS:
                     if c.lemma_.lower() in ROLE_VERBS or c.dep_ == "relcl":
                         self._subjects(c, f)  # not "a letter released by the White House"
-                    f["acl_verb"] = c.lemma_.lower()
-                    for gc in c.children:
+                    f["acl_verb"] = role.lemma_.lower()
+                    for gc in role.children:
                         if gc.dep_ == "prep":
                             self._prep(gc, f)
                         elif gc.dep_ == "dative" or gc.dep_ == "dobj" and c.dep_ == "relcl":

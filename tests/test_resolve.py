@@ -96,10 +96,6 @@ def events_with(result, type_: str, *docs: str, **fields):
     return out
 
 
-def gap(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 # -- one real event, one node ------------------------------------------------------------------
 @pytest.mark.parametrize("type_, docs, fields", [
     pytest.param("Summit", ("sg-set-reuters", "sg-off-wapo", "sg-held-yonhap"),
@@ -110,9 +106,7 @@ def gap(reason: str):
     pytest.param("Call", ("call-kyodo", "call-nhk"), {}, id="abe-trump-call"),
     pytest.param("Refusal", ("refused-nknews", "refused-joongang"), {}, id="refusal-of-the-2025-letter"),
     pytest.param("Letter", ("refused-nknews", "refused-joongang"), {"sender": TRUMP, "recipient": KIM},
-                 id="the-refused-2025-letter",
-                 marks=gap("NK News's 'a letter that U.S. officials tried to deliver from President Donald Trump "
-                           "to Kim Jong Un' yields no Letter at all, so only JoongAng supports Trump's letter")),
+                 id="the-refused-2025-letter"),
 ])
 def test_one_event_with_a_source_from_each_article(corpus, type_, docs, fields):
     found = events_with(corpus, type_, *docs, **fields)
