@@ -93,6 +93,8 @@ class Catalog:
                         score += 1
                 elif len(participants) >= 2 and participants == set(ev.participants):
                     score += 1  # "a Trump–Kim summit in Vietnam": the country, and exactly those parties
+                    if self._only_one_between(ev, places):
+                        score += 1  # ... and the only one they held there
             if any(k in low for k in ev.keywords):
                 score += 3
             if ordinal and ev.ordinal:
@@ -130,6 +132,14 @@ class Catalog:
             if shared:
                 best = ""
         return best
+
+    def _only_one_between(self, ev: RefEvent, places: set[str]) -> bool:
+        """Whether `ev` is the only catalogued event of its kind between its
+        parties anywhere in `places` (which may name whole countries)."""
+        chains = set().union(*(self._place_chain(p) for p in places))
+        parties = set(ev.participants)
+        return sum(1 for o in self.events.values() if _same_kind(o.type, ev.type) and set(o.participants) == parties
+                   and self._place_chain(o.place) & chains) == 1
 
     def _only_one_at(self, ev: RefEvent, place: str) -> bool:
         return sum(1 for o in self.events.values() if o.type == ev.type and place in self._place_chain(o.place)) == 1

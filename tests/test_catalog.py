@@ -83,9 +83,10 @@ def link(catalog, m: dict) -> str | None:
                  "fire-and-fury-2017", id="fire-and-fury"),
     pytest.param(mention("Summit", (TRUMP, KIM), places=["vietnam"], published="2019-03-01",
                          text="their summit in Vietnam"),
-                 "hanoi-summit-2019", id="summit-in-vietnam",
-                 marks=pytest.mark.xfail(strict=True, reason="a place named only at country level (Vietnam) is "
-                                         "weak evidence, though Hanoi is the only Trump–Kim summit in Vietnam")),
+                 "hanoi-summit-2019", id="summit-in-vietnam"),
+    pytest.param(mention("Summit", (KIM, "xi-jinping"), places=["china"], published="2019-03-01",
+                         text="their summit in China"),
+                 None, id="one-of-several-kim-xi-summits-in-china"),
 ])
 def test_mention_links_to_the_known_event(catalog, m, expected):
     assert link(catalog, m) == expected
