@@ -172,6 +172,8 @@ class Referents:
         tag = r[0]
         if tag == "m":
             kind, key = self.keys[r[1]]
+            if kind == "title" and r[1] + 1 < len(self.keys):
+                kind, key = self.keys[r[1] + 1]  # "Special Representative for North Korea Stephen Biegun"
             return [key] if kind in ("actor", "norp") and key else []
         if tag == "pron":
             word, i = r[1], r[2]

@@ -25,6 +25,8 @@ BODY_NOUNS = {"diplomat"}
 # "the letter he sent Kim", "the summit they held".
 ROLE_VERBS = {"send", "write", "hold", "have", "attend", "host", "sign", "propose", "make", "issue", "deliver",
               "receive", "exchange", "offer", "extend", "pledge", "commit", "promise", "agree", "reach"}
+# "a summit, following which Kim committed to ...": the relative clause tells what came next
+SEQUEL_PREPS = {"following", "after", "since", "before"}
 # "tried to deliver a letter": the attempt's object takes the roles of the verb attempted
 ATTEMPT_VERBS = {"try", "attempt", "seek", "want", "plan", "hope", "intend", "aim"}
 # Verbs whose subject and prepositions also fill roles of the event noun they take:
@@ -209,7 +211,8 @@ class FrameReader:
                 role = c
                 if c.lemma_.lower() in ATTEMPT_VERBS:  # "a letter that officials tried to deliver from Trump"
                     role = next((x for x in c.children if x.dep_ == "xcomp" and x.lemma_.lower() in ROLE_VERBS), c)
-                if c.dep_ == "acl" or role.lemma_.lower() in ROLE_VERBS:
+                sequel = any(x.dep_ == "prep" and x.lower_ in SEQUEL_PREPS for x in c.children)
+                if not sequel and (c.dep_ == "acl" or role.lemma_.lower() in ROLE_VERBS):
                     if c.lemma_.lower() in ROLE_VERBS or c.dep_ == "relcl":
                         self._subjects(c, f)  # not "a letter released by the White House"
                     f["acl_verb"] = role.lemma_.lower()

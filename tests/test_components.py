@@ -150,3 +150,31 @@ def test_no_trigger_no_frame(blank_nlp):
     rows = [("Trump", 1, "nsubj", "PROPN", "NNP", "Trump"), ("smiled", 1, "ROOT", "VERB", "VBD", "smile"),
             (".", 1, "punct", "PUNCT", ".", ".")]
     assert parsed(blank_nlp, rows)._.kg_frames == []
+
+
+SEQUEL = [  # "Trump and Kim met in Singapore for a summit, following which Pyongyang committed to denuclearization."
+    ("Trump", 3, "nsubj", "PROPN", "NNP", "Trump"),
+    ("and", 0, "cc", "CCONJ", "CC", "and"),
+    ("Kim", 0, "conj", "PROPN", "NNP", "Kim"),
+    ("met", 3, "ROOT", "VERB", "VBD", "meet"),
+    ("in", 3, "prep", "ADP", "IN", "in"),
+    ("Singapore", 4, "pobj", "PROPN", "NNP", "Singapore"),
+    ("for", 3, "prep", "ADP", "IN", "for"),
+    ("a", 8, "det", "DET", "DT", "a"),
+    ("summit", 6, "pobj", "NOUN", "NN", "summit"),
+    (",", 8, "punct", "PUNCT", ",", ","),
+    ("following", 13, "prep", "VERB", "VBG", "follow"),
+    ("which", 10, "pobj", "PRON", "WDT", "which"),
+    ("Pyongyang", 13, "nsubj", "PROPN", "NNP", "Pyongyang"),
+    ("committed", 8, "relcl", "VERB", "VBD", "commit"),
+    ("to", 13, "prep", "ADP", "IN", "to"),
+    ("denuclearization", 14, "pobj", "NOUN", "NN", "denuclearization"),
+    (".", 3, "punct", "PUNCT", ".", "."),
+]
+
+
+def test_what_followed_an_event_does_not_fill_its_roles(blank_nlp):
+    doc = parsed(blank_nlp, SEQUEL)
+    (summit,) = [f for f in doc._.kg_frames if f["type"] == "Summit"]
+    later = next(n for n, m in enumerate(doc._.kg_mentions) if m["s"] == 12)
+    assert ["m", later] not in summit["agent"] + summit["with"] + summit["patient"]

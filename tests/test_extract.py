@@ -84,6 +84,9 @@ possible meeting."""),
     "biegun-pyongyang": ("2019-02-11", "Arirang News", """\
 U.S. special representative Stephen Biegun held three days of talks in Pyongyang last week with his North Korean \
 counterpart Kim Hyok Chol to prepare for the second summit, according to Yonhap."""),
+    "biegun-title": ("2019-02-08", "Yonhap", """\
+U.S. Special Representative for North Korea Stephen Biegun held talks in Pyongyang on Wednesday to prepare for a \
+second summit, the State Department said."""),
     # -- planned and cancelled ------------------------------------------------
     "planned-next-month": ("2019-01-19", "Associated Press", """\
 President Donald Trump will meet North Korean leader Kim Jong Un again next month, the White House said Friday \
@@ -420,6 +423,7 @@ MEETINGS = [
     case("moon-white-house", F("Meeting", MOON, TRUMP, date="2019-04-11", precision="day", place="washington",
                                status="occurred")),
     case("three-days-later", F("Meeting", NK, date="2018-05-27", place="panmunjom", status="occurred")),
+    case("biegun-title", F("Meeting", BIEGUN, place="pyongyang", date="2019-02-06"), id="title-before-the-name"),
     case("biegun-pyongyang", F("Meeting", BIEGUN, "kim-hyok-chol", place="pyongyang", modality="reported",
                                attribution="Yonhap")),
     case("agree-restart", F("Summit", TRUMP, KIM, catalog="panmunjom-meeting-2019", date="2019-06-30")),
