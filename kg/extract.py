@@ -197,8 +197,9 @@ class _DocReader(Referents):
                 return None
         elif etype in ("Letter", "LetterExchange"):
             verb = f.get("verb") or (lemma if f["pos"] == "VERB" else None)
-            if verb not in SEND_VERBS | RECEIVE_VERBS | CARRIER_VERBS and f.get("acl_verb"):
-                verb = f["acl_verb"]  # "a letter he received from Kim"
+            if verb not in SEND_VERBS | RECEIVE_VERBS | CARRIER_VERBS | PUBLISH_VERBS and \
+                    f.get("acl_verb") in SEND_VERBS | RECEIVE_VERBS | CARRIER_VERBS:
+                verb = f["acl_verb"]  # "a letter he received from Kim", not "released a letter ... saying"
             owner = self.actors_of(f.get("poss", []))  # "Trump's letter": the writer
             owner = owner or self.actors_of(f.get("host", []))  # "announced in a letter to Kim"
             subject = [a for a in agent if a not in owner]
@@ -475,6 +476,8 @@ class _DocReader(Referents):
             if r.type != "Refusal":
                 continue
             f = self._frame_of(r)
+            if f["lemma"] in CANCEL_VERBS:
+                continue  # "had canceled it": a meeting is called off, a letter is not
             objects = f.get("obj"), f.get("xobj"), *(c for c in f["cues"] if c.startswith("acl:"))
             if not any(o and ("letter" in o or o in ("it", "delivery", "message", "acl:accept")) for o in objects):
                 continue

@@ -87,6 +87,12 @@ counterpart Kim Hyok Chol to prepare for the second summit, according to Yonhap.
     "biegun-title": ("2019-02-08", "Yonhap", """\
 U.S. Special Representative for North Korea Stephen Biegun held talks in Pyongyang on Wednesday to prepare for a \
 second summit, the State Department said."""),
+    "letter-released": ("2019-12-04", "Reuters", """\
+North Korean leader Kim Jong Un had threatened a nuclear showdown. On Thursday, Trump released a letter to Kim \
+saying the summit would not take place."""),
+    "cancelled-it": ("2018-06-02", "Associated Press", """\
+Kim Yong Chol handed Trump a letter from Kim Jong Un at the White House on Friday. Trump said the summit was back \
+on, just a week after he had canceled it."""),
     # -- planned and cancelled ------------------------------------------------
     "planned-next-month": ("2019-01-19", "Associated Press", """\
 President Donald Trump will meet North Korean leader Kim Jong Un again next month, the White House said Friday \
@@ -464,6 +470,8 @@ LETTERS = [
     case("letter-envoy", F("Letter", KIM, TRUMP, sender=KIM, recipient=TRUMP, channel="envoy:kim-yong-chol",
                            catalog="kim-letter-via-kim-yong-chol-2018", date="2018-06-01")),
     case("letter-beautiful", F("Letter", KIM, TRUMP, sender=KIM, recipient=TRUMP)),
+    case("letter-released", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM),
+         id="released-a-letter-saying"),
     case("letters-27", F("LetterExchange", TRUMP, KIM, count=27, catalog="trump-kim-letters-2018-2019",
                          modality="reported")),
     case("letter-moon", F("Letter", KIM, MOON, sender=KIM, recipient=MOON, date="2018-12-30", precision="day")),
@@ -564,6 +572,7 @@ NOT_FACTS = [
     case("offer-talks", F("Meeting", NK, US, status="occurred"), id="offered-talks-not-yet-held"),
     case("letter-moon-new-year", F("Meeting", KIM, MOON, status="occurred"), id="hopes-to-meet-is-no-meeting"),
     case("pompeo-oct", F("Agreement", SK), id="the-two-sides-are-not-seoul"),
+    case("cancelled-it", F("Refusal", TRUMP, date="2018-06-01"), id="a-cancelled-summit-is-not-the-letter"),
 ]
 
 
