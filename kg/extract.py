@@ -46,6 +46,7 @@ PUBLISH_VERBS = {"release", "publish", "post", "share", "unveil", "read"}
 REFUSE_VERBS = {"reject", "refuse", "rule", "decline", "dismiss", "spurn", "rebuff", "oppose"}
 NO_COMMENT = {"comment", "disclose", "elaborate", "say", "confirm", "discuss", "specify", "reveal", "detail",
               "answer", "respond", "speak"}
+REBUTTED = {"comment", "remark", "claim", "allegation", "accusation", "assertion", "criticism", "report", "statement"}
 MEMORY_VERBS = {"recall", "remember", "recount", "reminisce", "cite", "invoke", "hail", "praise"}  # of the past
 CANCEL_VERBS = {"cancel", "call", "scrap", "postpone", "suspend"}  # their date is the cancellation's
 _PRECISION = {"day": 3, "month": 2, "year": 1}
@@ -169,6 +170,8 @@ class _DocReader(Referents):
             return None
         if "conditional" in cues and etype not in SPEECH_TYPES:
             return None
+        if etype == "Refusal" and f.get("obj") in REBUTTED:
+            return None  # "rebuffed Trump's comments": a rebuttal, which the statement trigger covers
         if etype == "Refusal" and lemma in ("decline", "refuse") and _xcomp_lemma(self.sdoc, f) in NO_COMMENT:
             etype, modality = "Statement", "declined_to_comment"
         if etype == "Statement" and f["pos"] == "NOUN" and lemma == "comment" and f.get("verb") == "comment":

@@ -55,14 +55,15 @@ class Entry:
 
 
 def _variants(alias: str) -> set[str]:
-    """Spelling variants news copy uses for Korean names: Jong-un, Jong Un, Jong-Un."""
+    """Spelling variants news copy uses for Korean names (Jong-un, Jong Un, Jong-Un)
+    and typographic apostrophes (People’s Republic, Workers’ Party)."""
     out = {alias}
     m = re.search(r"\b([A-Z][a-z]+)-([a-z]+)\b", alias)
     if m:
         a, b = m.groups()
         out |= {alias.replace(m.group(0), f"{a} {b.capitalize()}"),
                 alias.replace(m.group(0), f"{a}-{b.capitalize()}")}
-    return out
+    return out | {v.replace("'", "’") for v in out if "'" in v}
 
 
 class Gazetteer:

@@ -93,6 +93,9 @@ saying the summit would not take place."""),
     "cancelled-it": ("2018-06-02", "Associated Press", """\
 Kim Yong Chol handed Trump a letter from Kim Jong Un at the White House on Friday. Trump said the summit was back \
 on, just a week after he had canceled it."""),
+    "rebuffed-comments": ("2024-07-25", "Associated Press", """\
+KCNA on Wednesday rebuffed the comments Trump made about his ties with Kim Jong Un, saying personal ties do not \
+shape policy."""),
     # -- planned and cancelled ------------------------------------------------
     "planned-next-month": ("2019-01-19", "Associated Press", """\
 President Donald Trump will meet North Korean leader Kim Jong Un again next month, the White House said Friday \
@@ -573,6 +576,7 @@ NOT_FACTS = [
     case("letter-moon-new-year", F("Meeting", KIM, MOON, status="occurred"), id="hopes-to-meet-is-no-meeting"),
     case("pompeo-oct", F("Agreement", SK), id="the-two-sides-are-not-seoul"),
     case("cancelled-it", F("Refusal", TRUMP, date="2018-06-01"), id="a-cancelled-summit-is-not-the-letter"),
+    case("rebuffed-comments", F("Refusal"), id="rebutting-remarks-is-no-refusal"),
 ]
 
 

@@ -99,3 +99,15 @@ def test_every_wikidata_id_is_well_formed_and_unique(gaz):
     qids = [e.wikidata for e in gaz.entries.values() if e.wikidata]
     assert all(q.startswith("Q") and q[1:].isdigit() for q in qids)
     assert len(qids) == len(set(qids))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("talks with the People’s Republic of China", "People’s Republic of China"),
+    ("talks with the People's Republic of China", "People's Republic of China"),
+])
+def test_the_entity_ruler_reads_typographic_apostrophes(gaz, text, name):
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}).add_patterns(gaz.ruler_patterns())
+    assert name in [e.text for e in nlp(text).ents]
