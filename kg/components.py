@@ -154,7 +154,9 @@ class EventFrames:
             except Exception as err:  # noqa: BLE001 - one odd parse must not cost the article
                 problems.append(f"{rule['type']} trigger {tok.text!r} at character {tok.idx}: "
                                 f"{type(err).__name__}: {err}")
-        doc._.kg_frames = frames
+        # "spoke by phone with Abe": the call, not also a meeting on the same word
+        calls = {f["i"] for f in frames if f["type"] == "Call"}
+        doc._.kg_frames = [f for f in frames if not (f["type"] in ("Meeting", "Summit") and f["i"] in calls)]
         doc._.kg_warnings = problems
         doc._.kg_sents = [reader.sentence(s) for s in doc.sents]
         doc._.kg_dates = reader.date_leans()

@@ -179,6 +179,9 @@ Korea's recent launch of short-range projectiles, Cheong Wa Dae said."""),
     "call-abe": ("2019-05-07", "Kyodo News", """\
 Japanese Prime Minister Shinzo Abe and U.S. President Donald Trump held a telephone conversation on Monday and \
 agreed to keep up pressure on North Korea after its latest weapons launch, the Japanese government said."""),
+    "call-moon-abe": ("2019-08-02", "Yonhap", """\
+South Korean President Moon Jae-in spoke by phone with Japanese Prime Minister Shinzo Abe on Thursday, his office \
+said."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -491,6 +494,7 @@ LETTERS = [
 CALLS_STATEMENTS = [
     case("call-moon", F("Call", MOON, TRUMP, date="2019-05-07", precision="day")),
     case("call-abe", F("Call", "shinzo-abe", TRUMP, date="2019-05-06", precision="day")),
+    case("call-moon-abe", F("Call", MOON, "shinzo-abe", date="2019-08-01", precision="day")),
     case("hanoi-collapse", F("Statement", TRUMP, date="2019-02-28"), id="hanoi-collapse-quote"),
     case("pompeo-july", F("Statement", "nk-foreign-ministry"), id="pompeo-july-foreign-ministry"),
     case("pompeo-oct", F("Statement", POMPEO, date="2018-10-07"), id="pompeo-oct-pronoun-speaker"),
@@ -577,6 +581,7 @@ NOT_FACTS = [
     case("pompeo-oct", F("Agreement", SK), id="the-two-sides-are-not-seoul"),
     case("cancelled-it", F("Refusal", TRUMP, date="2018-06-01"), id="a-cancelled-summit-is-not-the-letter"),
     case("rebuffed-comments", F("Refusal"), id="rebutting-remarks-is-no-refusal"),
+    case("call-moon-abe", F(("Meeting", "Summit"), MOON, "shinzo-abe"), id="a-phone-call-is-no-meeting"),
 ]
 
 

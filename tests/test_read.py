@@ -362,3 +362,21 @@ def test_longest_accepted_article_fits_the_model():
     from kg import nlp as nlp_mod
 
     assert MAX_CHARS <= nlp_mod.load().max_length
+
+
+@pytest.mark.parametrize("dateline", [
+    "SEOUL (Reuters) - ",
+    "WASHINGTON (AP) — ",
+    "SEOUL, Aug. 1 (Yonhap) -- ",
+    "PYONGYANG, June 12 (KCNA) -- ",
+    "WASHINGTON — ",
+])
+def test_a_wire_dateline_is_not_read_as_text(tmp_path, dateline):
+    """"SEOUL (Reuters) -" names where the copy was filed, not a party to the news."""
+    lead = "North Korea fired two short-range missiles on Wednesday, the military said."
+    path = tmp_path / "wire.md"
+    path.write_text(f'---\npublished: "2019-08-01"\n---\n{dateline}{lead}\n', encoding="utf-8")
+    (doc,) = read([path])
+    assert doc.body.strip() == lead
+    start = doc.body.index(lead)
+    assert doc.text[doc.to_original(start):].startswith(lead)
