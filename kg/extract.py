@@ -539,7 +539,9 @@ def _unique(items: list) -> list:
 def _speculative(cues: set[str]) -> bool:
     firm = {"aux:will", "aux:'ll", "aux:wo", "aux:shall", "plan:plan", "plan:schedule", "plan:set", "plan:expect",
             "acl:set", "acl:plan", "plan:agree", "plan:accept", "plan:prepare", "adj:planned", "adj:upcoming"}
-    return bool(cues & {"aux:could", "aux:may", "aux:might", "aux:can"}) and not cues & firm
+    stance = "aux:would" in cues and cues & {"plan:willing", "plan:ready", "plan:open", "plan:happy", "plan:like",
+                                              "plan:love", "plan:want", "plan:hope"}  # "would be willing to meet"
+    return bool(cues & {"aux:could", "aux:may", "aux:might", "aux:can"} or stance) and not cues & firm
 
 
 def _pluperfect(cues: set[str]) -> bool:

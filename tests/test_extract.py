@@ -182,6 +182,9 @@ agreed to keep up pressure on North Korea after its latest weapons launch, the J
     "call-moon-abe": ("2019-08-02", "Yonhap", """\
 South Korean President Moon Jae-in spoke by phone with Japanese Prime Minister Shinzo Abe on Thursday, his office \
 said."""),
+    "willing-to-meet": ("2025-10-27", "Kyodo News", """\
+U.S. President Donald Trump said Monday he would be willing to meet North Korean leader Kim Jong Un during his trip \
+to South Korea this week, though Pyongyang has not responded to his overtures."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -582,6 +585,7 @@ NOT_FACTS = [
     case("cancelled-it", F("Refusal", TRUMP, date="2018-06-01"), id="a-cancelled-summit-is-not-the-letter"),
     case("rebuffed-comments", F("Refusal"), id="rebutting-remarks-is-no-refusal"),
     case("call-moon-abe", F(("Meeting", "Summit"), MOON, "shinzo-abe"), id="a-phone-call-is-no-meeting"),
+    case("willing-to-meet", F(("Meeting", "Summit"), KIM, status="planned"), id="willing-to-meet-is-no-plan"),
 ]
 
 
