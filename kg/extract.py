@@ -41,7 +41,8 @@ STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "
                  "suggest", "response", "ask", "request", "write"}
 HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begin", "open", "convene", "plan",
               "schedule", "propose", "cancel", "agree", "prepare", "arrange", "set", "reinstate",
-              "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start"}
+              "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start",
+              "collapse", "break", "fail"}  # "the talks in Stockholm broke down": those talks took place
 PUBLISH_VERBS = {"release", "publish", "post", "share", "unveil", "read"}
 REFUSE_VERBS = {"reject", "refuse", "rule", "decline", "dismiss", "spurn", "rebuff", "oppose"}
 NO_COMMENT = {"comment", "disclose", "elaborate", "say", "confirm", "discuss", "specify", "reveal", "detail",
@@ -241,6 +242,8 @@ class _DocReader(Referents):
                 participants = self._inter_korean()
         elif etype == "Proposal":
             verb = f.get("verb")
+            if verb in REFUSE_VERBS and f["pos"] not in ("VERB", "AUX"):
+                return None  # "rejected the offer": the refusal is the event, the offer came earlier
             if verb in CARRIER_VERBS and f["pos"] not in ("VERB", "AUX"):
                 agent = self.actors_of(f.get("poss", []))  # the carrier is the channel, not a party
             participants = _unique(agent + to + patient + with_)

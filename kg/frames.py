@@ -137,6 +137,11 @@ class FrameReader:
 
     def _verb_args(self, v: Token, f: dict) -> None:
         self._subjects(v, f)
+        if v.dep_ == "pcomp" and v.head.dep_ == "dative":
+            # "sent a letter to Kim offering help", misparsed: Kim is the addressee, the sender offers
+            probe = {"agent": [], "patient": []}
+            self._subjects(v.head.head, probe)
+            f["to"], f["agent"] = f["to"] + f["agent"], probe["agent"]
         if v.dep_ == "amod" and v.head.pos_ in ("PROPN", "NOUN"):
             f["patient"] += self.refs(v.head)  # "after Trump hosted Kim Yong Chol", misparsed
             for c in v.head.children:  # "... in the Oval Office": the misparse hangs the verb's place on its object
@@ -173,7 +178,7 @@ class FrameReader:
                 f["obj"] = c.lemma_.lower()
                 self._preps(c, f)
             elif c.dep_ == "dative":
-                f["to"] += self.refs(c) or [r for p in c.children if p.dep_ == "pobj" for r in self.refs(p)]
+                f["to"] += self._recipients(c)
             elif c.dep_ == "prep":
                 self._prep(c, f)
             elif c.dep_ == "npadvmod" and c.lower_ in ("times", "occasions"):
@@ -221,8 +226,7 @@ class FrameReader:
                             self._prep(gc, f)
                         elif gc.dep_ == "dative" or gc.dep_ == "dobj" and c.dep_ == "relcl":
                             # "the letter he sent Kim": the relativised letter leaves Kim as object
-                            f["to"] += self.refs(gc) or [r for p in gc.children if p.dep_ == "pobj"
-                                                         for r in self.refs(p)]
+                            f["to"] += self._recipients(gc)
                 f["cues"].append(f"acl:{c.lemma_.lower()}")
         h = n.head
         if n.dep_ == "pobj" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.dep_ in ("dobj", "nsubj"):
@@ -242,7 +246,7 @@ class FrameReader:
                 if c.dep_ == "prep":
                     self._prep(c, f)
                 elif c.dep_ == "dative":
-                    f["to"] += self.refs(c) or [r for p in c.children if p.dep_ == "pobj" for r in self.refs(p)]
+                    f["to"] += self._recipients(c)
                 elif c.dep_ == "dobj" and c.i < n.i and n.dep_ == "dobj":
                     f["to"] += self.refs(c)  # "sent Trump a letter", parsed as two objects
         elif n.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX"):
@@ -270,12 +274,22 @@ class FrameReader:
             if c.dep_ == "prep":
                 self._prep(c, f)
 
+    def _recipients(self, c: Token) -> list[list]:
+        """Who a dative names: "sent Kim a letter", "sent a letter to Kim", and
+        "a letter to Kim offering help", where the parser makes Kim the subject
+        of a clause hung on "to"."""
+        return self.refs(c) or [r for p in c.children if p.dep_ == "pobj" for r in self.refs(p)] or [
+            r for p in c.children if p.dep_ == "pcomp" for s in p.children if s.dep_ == "nsubj" for r in self.refs(s)]
+
     def _prep(self, p: Token, f: dict) -> None:
         word = p.lower_
         objs = [c for c in p.children if c.dep_ == "pobj"]
         if word in ("with", "between", "alongside", "against"):
             for o in objs:
                 f["with"] += self.refs(o)
+                for c in o.children:  # "talks with the United States in Stockholm", the place misattached
+                    if c.dep_ == "prep" and c.lower_ in ("in", "at") and f["type"] in ("Summit", "Meeting"):
+                        f["loc"] += [n for p in c.children if p.dep_ == "pobj" for n in self._places(p)]
         elif word in ("to", "toward", "towards"):
             for o in objs:
                 refs = self.refs(o)

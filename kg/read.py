@@ -79,7 +79,8 @@ _LEAD_NOISE = re.compile(
     r"|[A-Z][A-Za-z .'-]{1,30}, [A-Z][a-z]{2,8}\.? \d{1,2}(?: \([A-Za-z/ .-]{2,30}\))?\s*(?:--|—|–|-)?\s+"
     r"(?=[A-Z])"
     r"|[A-Z]{3,}(?:,? [A-Z]{2,})?\s*(?:—|--|–)\s+"  # "WASHINGTON — "
-    r"|[A-Z]{3,}(?:,? [A-Z]{2,})?\s*\([A-Za-z/ .-]{2,30}\)\s*(?:—|--|–|-)\s+)"  # "SEOUL (Reuters) - "
+    r"|[A-Z]{3,}(?:,? [A-Z]{2,})?(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2})?\s*\([A-Za-z/ .-]{2,30}\)"
+    r"\s*(?:—|--|–|-)\s+)"  # "SEOUL (Reuters) - ", "SEOUL, South Korea (AP) — "
 )
 _CREDIT_TAIL = re.compile(r"\s*(?:\[[A-Z][A-Za-z/ .]*\]|\((?:[^()]*/){1,}[^()]*\))\s*$")
 _CREDIT_LINE = re.compile(r"^[A-Z][\w.' -]{1,40}\s*/\s*[A-Z][\w/ .-]{1,40}$")

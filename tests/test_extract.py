@@ -185,6 +185,15 @@ said."""),
     "willing-to-meet": ("2025-10-27", "Kyodo News", """\
 U.S. President Donald Trump said Monday he would be willing to meet North Korean leader Kim Jong Un during his trip \
 to South Korea this week, though Pyongyang has not responded to his overtures."""),
+    "letter-offering": ("2020-03-22", "Associated Press", """\
+SEOUL, South Korea (AP) — U.S. President Donald Trump has sent a letter to North Korean leader Kim Jong Un offering \
+cooperation in fighting the coronavirus, Kim's powerful sister said Sunday."""),
+    "stockholm-broke-down": ("2019-10-07", "The Korea Herald", """\
+North Korea's chief negotiator Kim Myong-gil said Saturday that working-level nuclear talks with the United States \
+in Stockholm had broken down, blaming Washington for failing to bring a new proposal.
+
+The U.S. State Department said Washington had proposed meeting again in two weeks. Pyongyang rejected the offer on \
+Sunday, the foreign ministry said in a statement carried by KCNA."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -433,6 +442,8 @@ MEETINGS = [
                                 status="planned")),
     case("stockholm-collapse", F("Meeting", NK, US, catalog="stockholm-talks-2019", date="2019-10-05",
                                  place="stockholm", status="occurred")),
+    case("stockholm-broke-down", F("Meeting", NK, US, catalog="stockholm-talks-2019", place="stockholm"),
+         id="talks-that-broke-down"),
     case("vladivostok", F("Summit", "vladimir-putin", KIM, catalog="vladivostok-summit-2019", date="2019-04-25",
                           place="vladivostok")),
     case("moon-white-house", F("Meeting", MOON, TRUMP, date="2019-04-11", precision="day", place="washington",
@@ -479,6 +490,9 @@ LETTERS = [
     case("letter-envoy", F("Letter", KIM, TRUMP, sender=KIM, recipient=TRUMP, channel="envoy:kim-yong-chol",
                            catalog="kim-letter-via-kim-yong-chol-2018", date="2018-06-01")),
     case("letter-beautiful", F("Letter", KIM, TRUMP, sender=KIM, recipient=TRUMP)),
+    case("letter-offering", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM, date="2020-03-22"),
+         id="a-letter-to-kim-offering-help"),
+    case("letter-offering", F("Proposal", TRUMP, KIM), id="the-letter-offers-help"),
     case("letter-released", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM),
          id="released-a-letter-saying"),
     case("letters-27", F("LetterExchange", TRUMP, KIM, count=27, catalog="trump-kim-letters-2018-2019",
@@ -586,6 +600,8 @@ NOT_FACTS = [
     case("rebuffed-comments", F("Refusal"), id="rebutting-remarks-is-no-refusal"),
     case("call-moon-abe", F(("Meeting", "Summit"), MOON, "shinzo-abe"), id="a-phone-call-is-no-meeting"),
     case("willing-to-meet", F(("Meeting", "Summit"), KIM, status="planned"), id="willing-to-meet-is-no-plan"),
+    case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
+    case("letter-offering", F("Letter", sender=SK), id="a-dateline-is-no-sender"),
 ]
 
 

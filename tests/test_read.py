@@ -367,6 +367,7 @@ def test_longest_accepted_article_fits_the_model():
 @pytest.mark.parametrize("dateline", [
     "SEOUL (Reuters) - ",
     "WASHINGTON (AP) — ",
+    "SEOUL, South Korea (AP) — ",
     "SEOUL, Aug. 1 (Yonhap) -- ",
     "PYONGYANG, June 12 (KCNA) -- ",
     "WASHINGTON — ",
