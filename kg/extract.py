@@ -242,8 +242,9 @@ class _DocReader(Referents):
                 participants = self._inter_korean()
         elif etype == "Proposal":
             verb = f.get("verb")
-            if verb in REFUSE_VERBS and f["pos"] not in ("VERB", "AUX"):
-                return None  # "rejected the offer": the refusal is the event, the offer came earlier
+            if verb in REFUSE_VERBS | {"call", "welcome", "describe", "consider"} and f["pos"] not in ("VERB", "AUX") \
+                    and not f.get("poss"):
+                return None  # "rejected the offer", "called the offer interesting": a response to an earlier offer
             if verb in CARRIER_VERBS and f["pos"] not in ("VERB", "AUX"):
                 agent = self.actors_of(f.get("poss", []))  # the carrier is the channel, not a party
             participants = _unique(agent + to + patient + with_)

@@ -27,6 +27,8 @@ ROLE_VERBS = {"send", "write", "hold", "have", "attend", "host", "sign", "propos
               "receive", "exchange", "offer", "extend", "pledge", "commit", "promise", "agree", "reach"}
 # "a summit, following which Kim committed to ...": the relative clause tells what came next
 SEQUEL_PREPS = {"following", "after", "since", "before"}
+# "flew to Seoul on Saturday for talks": the trip dates the talks it is for
+TRAVEL_VERBS = {"arrive", "travel", "fly", "head", "go", "come", "leave", "depart", "land", "return"}
 # "tried to deliver a letter": the attempt's object takes the roles of the verb attempted
 ATTEMPT_VERBS = {"try", "attempt", "seek", "want", "plan", "hope", "intend", "aim"}
 # Verbs whose subject and prepositions also fill roles of the event noun they take:
@@ -256,6 +258,10 @@ class FrameReader:
                     self._prep(c, f)
         elif n.dep_ == "pobj" and h.dep_ == "prep":
             f["governor"] = h.lower_
+            if h.lower_ == "for" and h.head.lemma_.lower() in TRAVEL_VERBS:
+                self._subjects(h.head, f)  # "Trump arrived in Seoul for talks with Moon": the traveller talks there
+                f["loc"] += [n for c in h.head.children if c.dep_ == "prep" and c.lower_ in ("in", "to", "at")
+                             for p in c.children if p.dep_ == "pobj" for n in self._places(p)]
             verb = h.head if h.head.pos_ in ("VERB", "AUX") else (
                 h.head.head if h.head.dep_ in ("dobj", "attr") and h.head.head.pos_ in ("VERB", "AUX") else None)
             if h.lower_ == "in" and verb is not None:
@@ -392,6 +398,8 @@ class FrameReader:
             measure = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ in ("dobj", "nsubj")
             if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") or measure:  # "held three days of talks"
                 homes.add(clause_head(t).i)
+            elif t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lemma_.lower() in TRAVEL_VERBS:
+                homes.add(t.head.head.i)  # "arrived in Seoul on Saturday for talks with Moon"
         if verb and t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX"):
             homes.add(t.head.i)  # "rejected talks on Friday ... and fired two projectiles"
         for ent in t.sent.ents:

@@ -194,6 +194,14 @@ in Stockholm had broken down, blaming Washington for failing to bring a new prop
 
 The U.S. State Department said Washington had proposed meeting again in two weeks. Pyongyang rejected the offer on \
 Sunday, the foreign ministry said in a statement carried by KCNA."""),
+    "dmz-invite": ("2019-06-29", "NHK", """\
+U.S. President Donald Trump on Saturday invited North Korean leader Kim Jong Un to meet him at the demilitarized \
+zone, writing on Twitter that he would like to "shake his hand and say Hello" during his visit to South Korea.
+
+North Korea's First Vice Foreign Minister Choe Son Hui called the offer "very interesting" but said no official \
+proposal had been received.
+
+Trump arrived in Seoul later on Saturday for talks with President Moon Jae-in."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -493,6 +501,8 @@ LETTERS = [
     case("letter-offering", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM, date="2020-03-22"),
          id="a-letter-to-kim-offering-help"),
     case("letter-offering", F("Proposal", TRUMP, KIM), id="the-letter-offers-help"),
+    case("dmz-invite", F("Proposal", TRUMP, KIM, date="2019-06-29"), id="invited-kim-to-the-dmz"),
+    case("dmz-invite", F("Meeting", TRUMP, MOON, date="2019-06-29"), id="arrived-for-talks-with-moon"),
     case("letter-released", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM),
          id="released-a-letter-saying"),
     case("letters-27", F("LetterExchange", TRUMP, KIM, count=27, catalog="trump-kim-letters-2018-2019",
@@ -601,6 +611,7 @@ NOT_FACTS = [
     case("call-moon-abe", F(("Meeting", "Summit"), MOON, "shinzo-abe"), id="a-phone-call-is-no-meeting"),
     case("willing-to-meet", F(("Meeting", "Summit"), KIM, status="planned"), id="willing-to-meet-is-no-plan"),
     case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
+    case("dmz-invite", F("Proposal", "choe-son-hui"), id="who-comments-on-an-offer-did-not-make-it"),
     case("letter-offering", F("Letter", sender=SK), id="a-dateline-is-no-sender"),
 ]
 
