@@ -11,6 +11,8 @@ can travel between worker processes.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 __all__ = ["FrameReader", "quoted_tokens", "clause_head", "GROUP_NOUNS", "ROLE_VERBS", "ARG_VERBS"]
@@ -29,6 +31,9 @@ ROLE_VERBS = {"send", "write", "hold", "have", "attend", "host", "sign", "propos
 SEQUEL_PREPS = {"following", "after", "since", "before"}
 # "flew to Seoul on Saturday for talks": the trip dates the talks it is for
 TRAVEL_VERBS = {"arrive", "travel", "fly", "head", "go", "come", "leave", "depart", "land", "return"}
+_AHEAD = re.compile(r"\b(next|coming|upcoming|tomorrow)\b", re.I)
+# "wrote in a letter on Friday": the writing dates the letter it is in
+WRITING_VERBS = {"write", "say", "state", "tell", "express", "offer", "propose", "reveal", "note", "add"}
 # "tried to deliver a letter": the attempt's object takes the roles of the verb attempted
 ATTEMPT_VERBS = {"try", "attempt", "seek", "want", "plan", "hope", "intend", "aim"}
 # Verbs whose subject and prepositions also fill roles of the event noun they take:
@@ -400,11 +405,18 @@ class FrameReader:
                 homes.add(clause_head(t).i)
             elif t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lemma_.lower() in TRAVEL_VERBS:
                 homes.add(t.head.head.i)  # "arrived in Seoul on Saturday for talks with Moon"
+            elif t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.lemma_.lower() in WRITING_VERBS:
+                homes.add(t.head.head.i)  # "Kim wrote in a letter in December 2018 that ..."
         if verb and t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX"):
             homes.add(t.head.i)  # "rejected talks on Friday ... and fired two projectiles"
+        # "cancelled his planned summit ... next month": that date is the summit's, not the cancelling's
+        cancelling = verb and t.lemma_.lower() in CANCEL_WORDS
+        cancelled = {x.i for c in t.children if cancelling and c.dep_ == "dobj" for x in c.subtree}
         for ent in t.sent.ents:
-            if ent.label_ not in ("DATE", "TIME"):
+            if ent.label_ not in ("DATE", "TIME") or ent.root.i in cancelled:
                 continue
+            if cancelling and t.tag_ in ("VBD", "VBN") and _AHEAD.search(ent.text):
+                continue  # "has cancelled the summit ... next month", the date hung on the verb
             clause = clause_head(ent.root)
             inside = ent.root.i in subtree and (clause.i in homes or clause.i == clause_head(t).i and not verb
                                                 or verb and f["type"] == "MilitaryAction")

@@ -202,6 +202,15 @@ North Korea's First Vice Foreign Minister Choe Son Hui called the offer "very in
 proposal had been received.
 
 Trump arrived in Seoul later on Saturday for talks with President Moon Jae-in."""),
+    "cancelled-next-month": ("2018-05-25", "The Guardian", """\
+Donald Trump has cancelled his planned summit with Kim Jong-un in Singapore next month, citing the "tremendous \
+anger and open hostility" in a recent North Korean statement.
+
+In a letter to Kim released by the White House on Thursday, Trump wrote that it would be "inappropriate, at this \
+time, to have this long-planned meeting"."""),
+    "wrote-in-a-letter": ("2020-09-10", "CNN", """\
+Kim wrote in one letter in December 2018 that he hoped for a second summit early next year. Trump and Kim met in \
+Hanoi two months later, but the talks ended without a deal."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -502,6 +511,11 @@ LETTERS = [
          id="a-letter-to-kim-offering-help"),
     case("letter-offering", F("Proposal", TRUMP, KIM), id="the-letter-offers-help"),
     case("dmz-invite", F("Proposal", TRUMP, KIM, date="2019-06-29"), id="invited-kim-to-the-dmz"),
+    case("cancelled-next-month", F("Refusal", TRUMP, date="2018-05-24"), id="cancelled-on-thursday-not-next-month"),
+    case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
+         id="the-summit-next-month-is-cancelled"),
+    case("wrote-in-a-letter", F("Letter", KIM, sender=KIM, date="2018-12", precision="month"),
+         id="the-letter-kim-wrote-in-december"),
     case("dmz-invite", F("Meeting", TRUMP, MOON, date="2019-06-29"), id="arrived-for-talks-with-moon"),
     case("letter-released", F("Letter", TRUMP, KIM, sender=TRUMP, recipient=KIM),
          id="released-a-letter-saying"),
