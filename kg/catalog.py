@@ -98,9 +98,11 @@ class Catalog:
             if any(k in low for k in ev.keywords):
                 score += 3
             if ordinal and ev.ordinal:
-                if ev.ordinal[1] != ordinal:
-                    continue  # "a fourth inter-Korean summit" is not the first one
-                if set(ev.participants) & participants:
+                pinned = when is not None and when.precision == "day" and when.covers(ev.date)
+                if ev.ordinal[1] != ordinal and not pinned:
+                    continue  # "a fourth inter-Korean summit" is not the first one (but "his first visit
+                    # in 24 years", on the day of Putin's third summit with Kim, counts something else)
+                if ev.ordinal[1] == ordinal and set(ev.participants) & participants:
                     score += 3
             if when is not None and when.precision == "day":
                 score += 3 if when == ev.date else 2
