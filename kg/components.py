@@ -143,7 +143,8 @@ class EventFrames:
             if (tok.i, rule["type"]) in taken or tok.i in tok2m and mentions[tok2m[tok.i]]["kind"] != "org":
                 continue
             need = rule.get("requires_object")
-            if need and not any(c.lower_ in need for c in tok.subtree):
+            if need and not any(c.lower_ in need for c in tok.subtree) and not (
+                    tok.dep_ == "amod" and tok.head.lower_ in need):  # "test-firing missiles", parsed as a modifier
                 continue
             prep = rule.get("requires_prep")
             if prep and not any(c.dep_ == "prep" and c.lower_ in prep for c in tok.children):

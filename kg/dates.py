@@ -62,7 +62,7 @@ def resolve(expr: str, published: date | None, *, previous: TimeValue | None = N
     hit = _relative(text, published, previous, future)
     if hit is not False:
         return hit
-    return _absolute(text, published, future, past)
+    return _absolute(text, published, future, past, previous)
 
 
 def _relative(text: str, pub: date | None, prev: TimeValue | None, future: bool):
@@ -132,7 +132,8 @@ def _relative(text: str, pub: date | None, prev: TimeValue | None, future: bool)
     return False
 
 
-def _absolute(text: str, pub: date | None, future: bool, past: bool = False) -> Resolved | None:
+def _absolute(text: str, pub: date | None, future: bool, past: bool = False,
+              anchor: TimeValue | None = None) -> Resolved | None:
     if re.search(rf"\b{_N} (minute|hour|day|week|month|year|decade)s?\b(?! (ago|later|earlier))", text) \
             and not re.search(r"\b\d{4}\b|" + _MONTH_RE, text):
         return None  # a duration: "90 minutes", "three days of talks"
@@ -146,7 +147,12 @@ def _absolute(text: str, pub: date | None, future: bool, past: bool = False) -> 
                      rf"(?:({_MONTH_RE}) )?(\d{{1,2}})(?:st|nd|rd|th)?)?(?:,? (\d{{4}}))?", text)
     if m:
         mi, d1 = _month_index(m.group(1)), int(m.group(2))
-        y = int(m.group(5)) if m.group(5) else _nearest_year(mi, d1, pub, future, past)
+        if m.group(5):
+            y = int(m.group(5))
+        elif anchor is not None and anchor.precision != "year" and anchor.value.month == mi:
+            y = anchor.value.year  # "drills in August 2019 ... missiles on Aug. 10": the month just named
+        else:
+            y = _nearest_year(mi, d1, pub, future, past)
         if y is None:
             return None
         try:

@@ -151,6 +151,8 @@ class FrameReader:
             f["to"], f["agent"] = f["to"] + f["agent"], probe["agent"]
         if v.dep_ == "amod" and v.head.pos_ in ("PROPN", "NOUN"):
             f["patient"] += self.refs(v.head)  # "after Trump hosted Kim Yong Chol", misparsed
+            if not f["agent"]:  # "North Korea responded by test-firing missiles": the clause's subject acts
+                self._subjects(clause_head(v), f)
             for c in v.head.children:  # "... in the Oval Office": the misparse hangs the verb's place on its object
                 if c.dep_ == "prep" and c.lower_ in ("in", "at"):
                     self._prep(c, f)
@@ -409,6 +411,8 @@ class FrameReader:
                 homes.add(t.head.head.i)  # "Kim wrote in a letter in December 2018 that ..."
         if verb and t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX"):
             homes.add(t.head.i)  # "rejected talks on Friday ... and fired two projectiles"
+        if verb and t.dep_ == "amod":
+            homes.add(clause_head(t).i)  # "responded by test-firing missiles on Aug. 10", misparsed
         # "cancelled his planned summit ... next month": that date is the summit's, not the cancelling's
         cancelling = verb and t.lemma_.lower() in CANCEL_WORDS
         cancelled = {x.i for c in t.children if cancelling and c.dep_ == "dobj" for x in c.subtree}

@@ -88,6 +88,16 @@ def test_anaphoric_dates_count_from_the_previous_date(expr, previous, expected):
     assert iso(resolve(expr, WEDNESDAY, previous=day(previous))) == expected
 
 
+@pytest.mark.parametrize("expr, previous, expected", [
+    ("Aug. 10", "2019-08", "2019-08-10"),  # "drills in August 2019 ... missiles on Aug. 10"
+    ("Aug. 10", "2019-07", "2024-08-10"),  # another month: the publication's year decides
+    ("Aug. 10", "2019", "2024-08-10"),  # a bare year is too loose an anchor
+])
+def test_a_day_without_a_year_takes_the_year_of_its_month_just_named(expr, previous, expected):
+    anchor = TimeValue.parse(previous)
+    assert iso(resolve(expr, date(2025, 6, 11), previous=anchor, past=True))[0] == expected
+
+
 @pytest.mark.parametrize("expr, previous", [
     ("three days later", None),  # nothing to count from
     ("three days later", "2025-01"),  # a month is too coarse to count days from

@@ -211,6 +211,9 @@ time, to have this long-planned meeting"."""),
     "wrote-in-a-letter": ("2020-09-10", "CNN", """\
 Kim wrote in one letter in December 2018 that he hoped for a second summit early next year. Trump and Kim met in \
 Hanoi two months later, but the talks ended without a deal."""),
+    "test-firing": ("2020-09-09", "The Washington Post", """\
+The United States and South Korea held scaled-down joint military drills in August 2019. North Korea responded by \
+test-firing short-range missiles on Aug. 10."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -514,6 +517,7 @@ LETTERS = [
     case("cancelled-next-month", F("Refusal", TRUMP, date="2018-05-24"), id="cancelled-on-thursday-not-next-month"),
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
+    case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
     case("wrote-in-a-letter", F("Letter", KIM, sender=KIM, date="2018-12", precision="month"),
          id="the-letter-kim-wrote-in-december"),
     case("dmz-invite", F("Meeting", TRUMP, MOON, date="2019-06-29"), id="arrived-for-talks-with-moon"),
