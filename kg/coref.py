@@ -196,6 +196,10 @@ class Referents:
                 prior = sorted((t, k) for t, k in self.states + self.groups if t < i)
                 return [prior[-1][1]] if prior else pair
             return []
+        if tag == "koreas":
+            for key in ("north-korea", "south-korea"):
+                self._register_entry(key)
+            return ["north-korea", "south-korea"]
         if tag == "pair":
             return self._recent_pair(r[2], persons=r[1] not in ("country", "nation", "side"))
         if tag == "group":

@@ -389,10 +389,24 @@ class _DocReader(Referents):
         if any(c.startswith("adj:") and c.split(":")[1] in {*ORDINALS, "last", "previous", "earlier"}
                for c in f["cues"]):
             return None, "none"
+        if self._before_a_dated_clause(f):
+            return None, "none"
         context = self._context_date(f) if etype in SPEECH_TYPES else None
         if context is not None:
             return context, "context"
         return self.news_day if self.news_day else (None, "none")
+
+    def _before_a_dated_clause(self, f: dict) -> bool:
+        """"Moon and Kim met in May, a day after Trump canceled the summit": a
+        clause placed against another event that has its own date is no news of today."""
+        tok = self.sdoc[f["i"]]
+        if f["pos"] not in ("VERB", "AUX") or tok.dep_ != "advcl" or not any(
+                c.dep_ == "mark" and c.lower_ in ("after", "before", "since") for c in tok.children):
+            return False
+        main = tok.head
+        return any(d[1] in self.dates for fr in self.frames if fr["i"] == main.i for d in fr["dates"]) or any(
+            e.root.head.i == main.i or e.root.head.head.i == main.i for e in tok.sent.ents
+            if e.label_ == "DATE" and e.start in self.dates)
 
     @property
     def news_day(self) -> tuple[TimeValue, str] | None:
@@ -556,8 +570,9 @@ def _pluperfect(cues: set[str]) -> bool:
 def _status(f: dict, cues: set[str], value: TimeValue | None, pub: date | None) -> str:
     if "cancel" in cues and f["type"] in ("Summit", "Meeting", "Call"):
         return "cancelled"
+    own = f"plan:{f['lemma']}"  # "the two Koreas agreed on the dates": the agreeing is no plan of itself
     future = any(c.startswith(("aux:will", "aux:'ll", "aux:wo", "aux:could", "aux:may", "aux:might",
-                               "aux:would", "plan:", "date:ahead")) for c in cues) \
+                               "aux:would", "plan:", "date:ahead")) and c != own for c in cues) \
         or cues & {"acl:set", "acl:plan", "adj:upcoming", "adj:possible", "adj:potential", "adj:future", "adj:next",
                    "adj:planned", "adj:proposed"}
     if f["type"] in ("Summit", "Meeting", "Call", "Agreement") and future:

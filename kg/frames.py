@@ -81,6 +81,8 @@ class FrameReader:
         return out
 
     def _ref(self, t: Token) -> list[list]:
+        if t.lower_ == "koreas":
+            return [["koreas", t.i]]  # "the two Koreas", "both Koreas"
         if t.i in self.tok2m:
             return [["m", self.tok2m[t.i]]]
         low = t.lower_

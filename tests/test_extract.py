@@ -214,6 +214,13 @@ Hanoi two months later, but the talks ended without a deal."""),
     "test-firing": ("2020-09-09", "The Washington Post", """\
 The United States and South Korea held scaled-down joint military drills in August 2019. North Korea responded by \
 test-firing short-range missiles on Aug. 10."""),
+    "two-koreas": ("2018-09-12", "The Korea Herald", """\
+President Moon Jae-in will travel to Pyongyang next week for his third summit with North Korean leader Kim Jong-un, \
+Cheong Wa Dae said Wednesday.
+
+The two Koreas agreed on the dates during working-level talks at the border village of Panmunjom on Wednesday. Moon \
+and Kim last met in May at the truce village, a day after US President Donald Trump abruptly canceled his planned \
+summit with the North Korean leader."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -518,6 +525,9 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("two-koreas", F("Agreement", NK, SK, date="2018-09-12", status="occurred"), id="the-two-koreas-agreed"),
+    case("two-koreas", F("Summit", MOON, KIM, catalog="pyongyang-summit-2018-09", status="planned"),
+         id="moon-to-travel-to-pyongyang-next-week"),
     case("wrote-in-a-letter", F("Letter", KIM, sender=KIM, date="2018-12", precision="month"),
          id="the-letter-kim-wrote-in-december"),
     case("dmz-invite", F("Meeting", TRUMP, MOON, date="2019-06-29"), id="arrived-for-talks-with-moon"),
@@ -630,6 +640,7 @@ NOT_FACTS = [
     case("willing-to-meet", F(("Meeting", "Summit"), KIM, status="planned"), id="willing-to-meet-is-no-plan"),
     case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
     case("dmz-invite", F("Proposal", "choe-son-hui"), id="who-comments-on-an-offer-did-not-make-it"),
+    case("two-koreas", F("Refusal", TRUMP, date="2018-09-12"), id="a-day-after-is-not-today"),
     case("letter-offering", F("Letter", sender=SK), id="a-dateline-is-no-sender"),
 ]
 
