@@ -87,6 +87,7 @@ class _DocReader(Referents):
             if rec is not None:
                 records.append(rec)
         records = self._inherit_appositions(records)
+        records = self._join_definite_letters(records)
         records = [r for r in records if r.participants or r.catalog]
         records = self._link_objects(records)
         records = self._merge(records)
@@ -445,6 +446,13 @@ class _DocReader(Referents):
                 return key
         if f["type"] == "Statement" and f["lemma"] == "tweet":
             return "twitter"
+        if f["type"] in ("Letter", "Proposal"):  # "delivered through the border village of Panmunjom"
+            routes = [x for r in f["via"] for x in ([r[1]] if r[0] == "m" else [
+                self.tok2m[t.i] for t in self.sdoc[r[1]].subtree if t.i in self.tok2m] if r[0] == "tok" else [])]
+            places = {self.keys[n][1] for n in routes if self.keys[n][0] == "place"}
+            at = [e.id for e in self.gaz.entries.values() if e.kind == "channel" and e.get("place") in places]
+            if at:
+                return at[0]  # the channel kept there
         carriers = self.actors_of(f["via"])
         if f.get("verb") in CARRIER_VERBS and f["type"] in ("Letter", "Proposal"):
             owners = set(self.actors_of(f.get("poss", [])))  # "Trump's letter was delivered": not a carrier
@@ -486,6 +494,22 @@ class _DocReader(Referents):
                         break
                     host = hf.get("appos_of")
                     seen += 1
+            out.append(r)
+        return out
+
+    def _join_definite_letters(self, records: list[EventRecord]) -> list[EventRecord]:
+        """"The message was delivered through Panmunjom on Wednesday": a definite
+        letter that names no party is the latest letter, and adds its route and date."""
+        out: list[EventRecord] = []
+        for r in records:
+            tok = self.sdoc[self._frame_of(r)["i"]]
+            definite = any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in tok.children)
+            earlier = [n for n, x in enumerate(out) if x.type == "Letter" and x.participants and x.start < r.start]
+            if r.type == "Letter" and not r.participants and definite and earlier:
+                host = out[earlier[-1]]
+                out[earlier[-1]] = combine(host, replace(r, participants=host.participants, sender=host.sender,
+                                                         recipient=host.recipient))
+                continue
             out.append(r)
         return out
 

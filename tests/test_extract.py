@@ -221,6 +221,10 @@ Cheong Wa Dae said Wednesday.
 The two Koreas agreed on the dates during working-level talks at the border village of Panmunjom on Wednesday. Moon \
 and Kim last met in May at the truce village, a day after US President Donald Trump abruptly canceled his planned \
 summit with the North Korean leader."""),
+    "condolence-panmunjom": ("2019-10-31", "NK News", """\
+North Korean leader Kim Jong Un sent a message of condolence to South Korean President Moon Jae-in over the death \
+of his mother, Cheong Wa Dae said on Thursday. The message was delivered through the border village of Panmunjom \
+on Wednesday evening."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -525,6 +529,8 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("condolence-panmunjom", F("Letter", KIM, MOON, sender=KIM, recipient=MOON, date="2019-10-30",
+                                   channel="panmunjom-channel"), id="the-message-was-delivered-through-panmunjom"),
     case("two-koreas", F("Agreement", NK, SK, date="2018-09-12", status="occurred"), id="the-two-koreas-agreed"),
     case("two-koreas", F("Summit", MOON, KIM, catalog="pyongyang-summit-2018-09", status="planned"),
          id="moon-to-travel-to-pyongyang-next-week"),

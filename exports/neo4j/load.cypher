@@ -1,7 +1,7 @@
 // Load the kg property graph into a running Neo4j 5 database. Idempotent: every
 // statement MERGEs on `id` and SETs every property, so running it again changes nothing.
 // Run schema.cypher first, then:  cypher-shell -u neo4j -p <password> -f load.cypher
-// 29 nodes, 58 relationships; batches of at most 500 rows.
+// 30 nodes, 60 relationships; batches of at most 500 rows.
 
 :param rows => [{aliases: null, id: 'https://w3id.org/kg-diplo/id/actor/north-korean-diplomats', key: 'north-korean-diplomats', label: 'North Korean diplomats', wikidata: null}, {aliases: null, id: 'https://w3id.org/kg-diplo/id/actor/us-state-department', key: 'us-state-department', label: 'U.S. State Department', wikidata: null}, {aliases: null, id: 'https://w3id.org/kg-diplo/id/actor/white-house', key: 'white-house', label: 'White House', wikidata: 'Q35525'}]
 UNWIND $rows AS row
@@ -53,7 +53,7 @@ UNWIND $rows AS row
 MERGE (n:Outlet {id: row.id})
 SET n.label = row.label, n.key = row.key;
 
-:param rows => [{id: 'https://w3id.org/kg-diplo/id/place/hanoi', key: 'hanoi', label: 'Hanoi', wikidata: 'Q1858'}, {id: 'https://w3id.org/kg-diplo/id/place/north-korea', key: 'north-korea', label: 'North Korea', wikidata: 'Q423'}, {id: 'https://w3id.org/kg-diplo/id/place/panmunjom', key: 'panmunjom', label: 'Panmunjom', wikidata: null}, {id: 'https://w3id.org/kg-diplo/id/place/sentosa', key: 'sentosa', label: 'Sentosa Island', wikidata: null}]
+:param rows => [{id: 'https://w3id.org/kg-diplo/id/place/hanoi', key: 'hanoi', label: 'Hanoi', wikidata: 'Q1858'}, {id: 'https://w3id.org/kg-diplo/id/place/new-york', key: 'new-york', label: 'New York', wikidata: 'Q60'}, {id: 'https://w3id.org/kg-diplo/id/place/north-korea', key: 'north-korea', label: 'North Korea', wikidata: 'Q423'}, {id: 'https://w3id.org/kg-diplo/id/place/panmunjom', key: 'panmunjom', label: 'Panmunjom', wikidata: null}, {id: 'https://w3id.org/kg-diplo/id/place/sentosa', key: 'sentosa', label: 'Sentosa Island', wikidata: null}]
 UNWIND $rows AS row
 MERGE (n:Place {id: row.id})
 SET n.label = row.label, n.key = row.key, n.wikidata = row.wikidata;
@@ -69,11 +69,17 @@ MATCH (a:Event {id: row.startId})
 MATCH (b:Event {id: row.endId})
 MERGE (a)-[r:ABOUT]->(b);
 
-:param rows => [{endId: 'https://w3id.org/kg-diplo/id/place/hanoi', startId: 'https://w3id.org/kg-diplo/id/event/hanoi-summit-2019'}, {endId: 'https://w3id.org/kg-diplo/id/place/panmunjom', startId: 'https://w3id.org/kg-diplo/id/event/panmunjom-meeting-2019'}, {endId: 'https://w3id.org/kg-diplo/id/place/sentosa', startId: 'https://w3id.org/kg-diplo/id/event/singapore-summit-2018'}, {endId: 'https://w3id.org/kg-diplo/id/place/north-korea', startId: 'https://w3id.org/kg-diplo/id/event/statement-2025-01-20-donald-trump'}]
+:param rows => [{endId: 'https://w3id.org/kg-diplo/id/place/hanoi', startId: 'https://w3id.org/kg-diplo/id/event/hanoi-summit-2019'}, {endId: 'https://w3id.org/kg-diplo/id/place/new-york', startId: 'https://w3id.org/kg-diplo/id/event/letter-2025-06-11-donald-trump-kim-jong-un'}, {endId: 'https://w3id.org/kg-diplo/id/place/panmunjom', startId: 'https://w3id.org/kg-diplo/id/event/panmunjom-meeting-2019'}, {endId: 'https://w3id.org/kg-diplo/id/place/sentosa', startId: 'https://w3id.org/kg-diplo/id/event/singapore-summit-2018'}, {endId: 'https://w3id.org/kg-diplo/id/place/north-korea', startId: 'https://w3id.org/kg-diplo/id/event/statement-2025-01-20-donald-trump'}]
 UNWIND $rows AS row
 MATCH (a:Event {id: row.startId})
 MATCH (b:Place {id: row.endId})
 MERGE (a)-[r:AT]->(b);
+
+:param rows => [{endId: 'https://w3id.org/kg-diplo/id/place/new-york', startId: 'https://w3id.org/kg-diplo/id/channel/new-york-channel'}]
+UNWIND $rows AS row
+MATCH (a:Channel {id: row.startId})
+MATCH (b:Place {id: row.endId})
+MERGE (a)-[r:LOCATED_IN]->(b);
 
 :param rows => [{endId: 'https://w3id.org/kg-diplo/id/doc/000_3be4a1d4f6dc339a', startId: 'https://w3id.org/kg-diplo/id/actor/donald-trump'}, {endId: 'https://w3id.org/kg-diplo/id/doc/002_329c1710e361272a', startId: 'https://w3id.org/kg-diplo/id/actor/donald-trump'}, {endId: 'https://w3id.org/kg-diplo/id/doc/000_3be4a1d4f6dc339a', startId: 'https://w3id.org/kg-diplo/id/actor/kim-jong-un'}, {endId: 'https://w3id.org/kg-diplo/id/doc/002_329c1710e361272a', startId: 'https://w3id.org/kg-diplo/id/actor/kim-jong-un'}, {endId: 'https://w3id.org/kg-diplo/id/doc/000_3be4a1d4f6dc339a', startId: 'https://w3id.org/kg-diplo/id/actor/north-korea'}, {endId: 'https://w3id.org/kg-diplo/id/doc/002_329c1710e361272a', startId: 'https://w3id.org/kg-diplo/id/actor/north-korea'}, {endId: 'https://w3id.org/kg-diplo/id/doc/000_3be4a1d4f6dc339a', startId: 'https://w3id.org/kg-diplo/id/actor/north-korean-diplomats'}, {endId: 'https://w3id.org/kg-diplo/id/doc/002_329c1710e361272a', startId: 'https://w3id.org/kg-diplo/id/actor/russia'}, {endId: 'https://w3id.org/kg-diplo/id/doc/000_3be4a1d4f6dc339a', startId: 'https://w3id.org/kg-diplo/id/actor/south-korea'}, {endId: 'https://w3id.org/kg-diplo/id/doc/000_3be4a1d4f6dc339a', startId: 'https://w3id.org/kg-diplo/id/actor/united-states'}, {endId: 'https://w3id.org/kg-diplo/id/doc/002_329c1710e361272a', startId: 'https://w3id.org/kg-diplo/id/actor/united-states'}, {endId: 'https://w3id.org/kg-diplo/id/doc/000_3be4a1d4f6dc339a', startId: 'https://w3id.org/kg-diplo/id/actor/us-state-department'}, {endId: 'https://w3id.org/kg-diplo/id/doc/000_3be4a1d4f6dc339a', startId: 'https://w3id.org/kg-diplo/id/actor/white-house'}, {endId: 'https://w3id.org/kg-diplo/id/doc/002_329c1710e361272a', startId: 'https://w3id.org/kg-diplo/id/actor/white-house'}]
 UNWIND $rows AS row
