@@ -188,12 +188,15 @@ class _DocReader(Referents):
                 return None
             if "conditional" in cues or f.get("reported") and f["lemma"] not in ("say", "tell"):
                 return None
-            if f["pos"] not in ("VERB", "AUX") and not f["dates"] and not response:
-                return None  # "Kim's most recent statement": a reference, not a new statement
+            if f["pos"] not in ("VERB", "AUX") and not f["dates"] and not response and \
+                    f.get("verb") not in ("make", "issue", "deliver", "read"):
+                return None  # "Kim's most recent statement": a reference, not "made a statement"
             if lemma in ("welcome", "greet") and any(self.types.get(p) == "Person" for p in patient):
                 return None  # welcoming a guest is the meeting, not a statement
             if f["pos"] in ("VERB", "AUX") and not f.get("own_subject"):
                 return None
+            if f.get("obj") in {"declaration", "agreement", "accord", "deal", "treaty", "pact"}:
+                return None  # "Moon and Kim jointly announce Pyongyang Declaration": the agreement is the event
             speakers = [a for a in agent if self.types.get(a)]
             if not speakers:
                 return None

@@ -52,7 +52,7 @@ PLAN_WORDS = {"plan", "schedule", "expect", "set", "prepare", "propose", "hope",
               "aim", "upcoming", "possible", "potential", "future", "next", "planned", "proposed", "slated",
               "likely", "possibility", "offer", "invite", "invitation", "accept", "agree", "try", "intend",
               "willing", "ready", "open", "look", "eager", "push", "suggest", "float", "renew", "like", "wish",
-              "love", "would"}
+              "love", "would", "promise", "pledge", "vow"}
 _LEMMA_FIX = {"hop": "hope"}  # the small English model lemmatises "hopes" to "hop"
 CANCEL_WORDS = {"cancel", "scrap", "postpone", "suspend", "abandon", "call"}
 ATTRIBUTION_VERBS = {"report", "say", "tell", "cite", "quote", "claim", "write"}

@@ -225,6 +225,11 @@ summit with the North Korean leader."""),
 North Korean leader Kim Jong Un sent a message of condolence to South Korean President Moon Jae-in over the death \
 of his mother, Cheong Wa Dae said on Thursday. The message was delivered through the border village of Panmunjom \
 on Wednesday evening."""),
+    "promised-to-visit": ("2018-09-19", "Yonhap", """\
+Moon and Kim jointly announce Pyongyang Declaration
+
+Kim also made a statement at the joint press conference. "I have promised President Moon to visit Seoul soon," \
+he said."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -529,6 +534,8 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("promised-to-visit", F("Statement", KIM, date="2018-09-19", absent=[MOON]),
+         id="a-promise-quoted-is-a-statement"),
     case("condolence-panmunjom", F("Letter", KIM, MOON, sender=KIM, recipient=MOON, date="2019-10-30",
                                    channel="panmunjom-channel"), id="the-message-was-delivered-through-panmunjom"),
     case("two-koreas", F("Agreement", NK, SK, date="2018-09-12", status="occurred"), id="the-two-koreas-agreed"),
@@ -647,6 +654,7 @@ NOT_FACTS = [
     case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
     case("dmz-invite", F("Proposal", "choe-son-hui"), id="who-comments-on-an-offer-did-not-make-it"),
     case("two-koreas", F("Refusal", TRUMP, date="2018-09-12"), id="a-day-after-is-not-today"),
+    case("promised-to-visit", F("Statement", MOON, KIM), id="announcing-a-declaration-is-no-statement"),
     case("letter-offering", F("Letter", sender=SK), id="a-dateline-is-no-sender"),
 ]
 
