@@ -60,7 +60,7 @@ class Catalog:
 
     def match(self, etype: str, *, participants: set[str], places: set[str], when: TimeValue | None,
               published: date | None, text: str, ordinal: int | None = None, sender: str | None = None,
-              recipient: str | None = None, near: date | None = None) -> RefEvent | None:
+              recipient: str | None = None, near: date | None = None, latest: bool = False) -> RefEvent | None:
         """The catalogued event this mention denotes, if one fits well enough.
 
         A candidate must have the same type (summits and meetings count as
@@ -69,9 +69,11 @@ class Catalog:
         place (strong for summits, which are rare), a keyword ("Pyongyang
         Declaration"), an ordinal ("their second summit"), an explicit date,
         or — for an undated mention — a catalogued date within a week before
-        `near`, the day the article reports on."""
+        `near`, the day the article reports on. `latest` ("their last
+        encounter") favours the parties' most recent event before publication."""
         low = text.lower()
         best: tuple[int, RefEvent] | None = None
+        last = self._latest_between(etype, participants, published) if latest else None
         for ev in self.events.values():
             if not _same_kind(etype, ev.type):
                 continue
@@ -104,6 +106,8 @@ class Catalog:
                     # in 24 years", on the day of Putin's third summit with Kim, counts something else)
                 if ev.ordinal[1] == ordinal and set(ev.participants) & participants:
                     score += 3
+            if ev is last:
+                score += 3
             if when is not None and when.precision == "day":
                 score += 3 if when == ev.date else 2
             elif when is not None and when.precision == "month":
@@ -134,6 +138,14 @@ class Catalog:
             if shared:
                 best = ""
         return best
+
+    def _latest_between(self, etype: str, participants: set[str], published: date | None) -> RefEvent | None:
+        """The most recent catalogued event of this kind that these parties all attended."""
+        if len(participants) < 2 or published is None:
+            return None
+        past = [e for e in self.events.values() if _same_kind(etype, e.type) and participants <= set(e.participants)
+                and e.date.value <= published]
+        return max(past, key=lambda e: e.date.value, default=None)
 
     def _only_one_between(self, ev: RefEvent, places: set[str]) -> bool:
         """Whether `ev` is the only catalogued event of its kind between its

@@ -121,7 +121,11 @@ class _DocReader(Referents):
                 continue
             self.dates[d["s"]] = hit
             previous = hit[0]
-            if self.pub is None or hit[0].value <= self.pub:
+            # "since their last encounter in 2019": where a long period starts, no news of its own (but
+            # "Since taking office on Jan. 20 ... On his Inauguration Day": a day goes on anchoring)
+            since = hit[0].precision != "day" and any(
+                a.lower_ == "since" for a in list(self.sdoc[d["s"]:d["e"]].root.ancestors)[:4])
+            if (self.pub is None or hit[0].value <= self.pub) and not since:
                 self.date_sent.append((sent, d["s"], hit[0]))
 
     def _date_for(self, f: dict) -> tuple[TimeValue | None, TimeValue | None, str]:
@@ -283,7 +287,8 @@ class _DocReader(Referents):
         ref = None
         if etype not in SPEECH_TYPES or "fire and fury" in text.lower():
             query = dict(participants=set(participants), places=set(places), when=value, published=self.pub,
-                         text=text, ordinal=ordinal, sender=sender, recipient=recipient)
+                         text=text, ordinal=ordinal, sender=sender, recipient=recipient,
+                         latest=bool({"adj:last", "adj:latest", "adj:recent"} & set(f["cues"])))
             ref = self.catalog.match(etype, **query)
             if ref is None and value is None and status == "occurred" and not _pluperfect(cues):
                 ref = self.catalog.match(etype, **query, near=self.news_day[0].value if self.news_day else None)
@@ -388,7 +393,7 @@ class _DocReader(Referents):
         """An undated event reported as news happened on the day the article
         reports on (its lead date, else the publication date) — unless the
         text marks it as earlier ("had met", "their first summit")."""
-        if status != "occurred" or self.pub is None or _pluperfect(cues):
+        if status != "occurred" or self.pub is None or _pluperfect(cues) or "habitual" in cues:
             return None, "none"
         if any(c.startswith("adj:") and c.split(":")[1] in {*ORDINALS, "last", "previous", "earlier"}
                for c in f["cues"]):

@@ -31,6 +31,7 @@ ROLE_VERBS = {"send", "write", "hold", "have", "attend", "host", "sign", "propos
 SEQUEL_PREPS = {"following", "after", "since", "before"}
 # "flew to Seoul on Saturday for talks": the trip dates the talks it is for
 TRAVEL_VERBS = {"arrive", "travel", "fly", "head", "go", "come", "leave", "depart", "land", "return"}
+HABITUAL = {"often", "repeatedly", "frequently", "always", "regularly", "routinely", "constantly", "consistently"}
 _AHEAD = re.compile(r"\b(next|coming|upcoming|tomorrow)\b", re.I)
 # "wrote in a letter on Friday": the writing dates the letter it is in
 WRITING_VERBS = {"write", "say", "state", "tell", "express", "offer", "propose", "reveal", "note", "add"}
@@ -367,6 +368,8 @@ class FrameReader:
                     cues.append(f"aux:{low}")
                 if c.dep_ == "aux" and low == "had" and tok is t and not _reported_clause(t):
                     cues.append("aux:had")
+                if c.dep_ == "advmod" and low in HABITUAL and tok is t:
+                    cues.append("habitual")  # "has often boasted": no one occasion
                 if c.dep_ == "mark" and low in ("if", "unless", "whether"):
                     cues.append("conditional")
                 if low in REPORT_CUES and c.dep_ == "advmod":

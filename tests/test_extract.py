@@ -230,6 +230,12 @@ Moon and Kim jointly announce Pyongyang Declaration
 
 Kim also made a statement at the joint press conference. "I have promised President Moon to visit Seoul soon," \
 he said."""),
+    "analysis-2025": ("2025-03-15", "BBC News", """\
+The two men met three times during Trump's first term, and Trump has often boasted of the "beautiful letters" he \
+received from the North Korean leader.
+
+But much has changed since their last encounter in 2019. Kim has also declared that his country's nuclear status \
+is irreversible."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -534,6 +540,9 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("analysis-2025", F(("Summit", "Meeting"), TRUMP, KIM, catalog="panmunjom-meeting-2019"),
+         id="their-last-encounter-was-panmunjom"),
+    case("analysis-2025", F("Statement", TRUMP, date=None), id="often-boasted-has-no-date"),
     case("promised-to-visit", F("Statement", KIM, date="2018-09-19", absent=[MOON]),
          id="a-promise-quoted-is-a-statement"),
     case("condolence-panmunjom", F("Letter", KIM, MOON, sender=KIM, recipient=MOON, date="2019-10-30",
@@ -654,6 +663,7 @@ NOT_FACTS = [
     case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
     case("dmz-invite", F("Proposal", "choe-son-hui"), id="who-comments-on-an-offer-did-not-make-it"),
     case("two-koreas", F("Refusal", TRUMP, date="2018-09-12"), id="a-day-after-is-not-today"),
+    case("analysis-2025", F("Statement", KIM, date="2019"), id="a-since-date-dates-nothing-after-it"),
     case("promised-to-visit", F("Statement", MOON, KIM), id="announcing-a-declaration-is-no-statement"),
     case("letter-offering", F("Letter", sender=SK), id="a-dateline-is-no-sender"),
 ]
