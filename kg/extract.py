@@ -48,6 +48,7 @@ REFUSE_VERBS = {"reject", "refuse", "rule", "decline", "dismiss", "spurn", "rebu
 NO_COMMENT = {"comment", "disclose", "elaborate", "say", "confirm", "discuss", "specify", "reveal", "detail",
               "answer", "respond", "speak"}
 REBUTTED = {"comment", "remark", "claim", "allegation", "accusation", "assertion", "criticism", "report", "statement"}
+VISIT_VERBS = {"visit", "travel", "fly", "head"}  # a trip to a place: the place is where, its people are whom
 MEMORY_VERBS = {"recall", "remember", "recount", "reminisce", "cite", "invoke", "hail", "praise"}  # of the past
 CANCEL_VERBS = {"cancel", "call", "scrap", "postpone", "suspend"}  # their date is the cancellation's
 _PRECISION = {"day": 3, "month": 2, "year": 1}
@@ -245,7 +246,7 @@ class _DocReader(Referents):
                 return None  # "welcomed the message": no guest, no meeting
             if f.get("verb") in REFUSE_VERBS:
                 return None  # "rejected any further talks": the refusal is the event
-            participants = _unique(agent + with_ + patient + (to if lemma == "visit" else []))
+            participants = _unique(agent + with_ + patient + (to if lemma in VISIT_VERBS else []))
             if not participants and "mod:inter-korean" in cues:
                 participants = self._inter_korean()
         elif etype == "Proposal":
@@ -276,7 +277,7 @@ class _DocReader(Referents):
         cues |= set(f["cues"])
         status = "occurred" if etype in SPEECH_TYPES else _status(f, cues, value, self.pub)
         places = self._places(f)
-        if lemma == "visit":  # "visit Seoul": the state or city visited is where, not who
+        if lemma in VISIT_VERBS:  # "visit Seoul", "travel to Pyongyang": the state or city visited is where
             hosts = [p for p in patient + to if self.types.get(p) == "State"]
             participants = [p for p in participants if p not in hosts]
             places = places or [p for p in hosts]

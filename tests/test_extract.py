@@ -236,6 +236,9 @@ received from the North Korean leader.
 
 But much has changed since their last encounter in 2019. Kim has also declared that his country's nuclear status \
 is irreversible."""),
+    "pompeo-will-travel": ("2018-09-30", "CNN", """\
+Secretary of State Mike Pompeo will travel to Pyongyang next week to prepare for a second summit, the State \
+Department announced on Friday."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -540,6 +543,8 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("pompeo-will-travel", F("Meeting", POMPEO, place="pyongyang", status="planned", date="2018-10"),
+         id="a-trip-to-pyongyang-next-week"),
     case("analysis-2025", F(("Summit", "Meeting"), TRUMP, KIM, catalog="panmunjom-meeting-2019"),
          id="their-last-encounter-was-panmunjom"),
     case("analysis-2025", F("Statement", TRUMP, date=None), id="often-boasted-has-no-date"),
