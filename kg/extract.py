@@ -38,7 +38,8 @@ STRONG_SPEECH = {"say", "tell", "state", "announce", "tweet", "post", "claim", "
                  "boast", "argue", "assert", "admit", "rebuff", "slam", "lash", "reveal", "emphasize",
                  "statement", "remark", "comment", "commentary", "speech", "address", "interview", "tweet",
                  "announcement", "editorial", "warning", "post", "express", "welcome", "add", "note",
-                 "suggest", "response", "ask", "request", "write"}
+                 "suggest", "response", "ask", "request", "write", "dispute", "contradict", "counter", "rebut",
+                 "retort"}
 HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begin", "open", "convene", "plan",
               "schedule", "propose", "cancel", "agree", "prepare", "arrange", "set", "reinstate",
               "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start",

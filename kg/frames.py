@@ -575,6 +575,8 @@ def _tense(verb: Token) -> str | None:
             return "future"
     if verb.tag_ in ("VBD", "VBN") or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
         return "past"
+    if _reported_clause(verb) and any(c.dep_ == "aux" and c.lower_ == "would" for c in verb.children):
+        return "future"  # "Sanders said the leaders would meet on Thursday": the future as reported
     if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may") for c in verb.children):
         return None
     return None

@@ -239,6 +239,15 @@ is irreversible."""),
     "pompeo-will-travel": ("2018-09-30", "CNN", """\
 Secretary of State Mike Pompeo will travel to Pyongyang next week to prepare for a second summit, the State \
 Department announced on Friday."""),
+    "hanoi-day-one": ("2019-02-27", "Associated Press", """\
+HANOI, Vietnam (AP) — President Donald Trump and North Korean leader Kim Jong Un shook hands and sat down for dinner \
+Wednesday evening in Hanoi, opening their second summit with smiles and warm words.
+
+White House press secretary Sarah Sanders said the two leaders would hold a series of meetings on Thursday, \
+including a one-on-one session and a working lunch."""),
+    "ri-disputed": ("2019-03-01", "Reuters", """\
+North Korean Foreign Minister Ri Yong Ho disputed Trump's account at a rare midnight news conference on Friday, \
+saying the North had sought only partial sanctions relief."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -543,6 +552,7 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("ri-disputed", F("Statement", "ri-yong-ho", date="2019-03-01"), id="disputing-an-account-is-a-statement"),
     case("pompeo-will-travel", F("Meeting", POMPEO, place="pyongyang", status="planned", date="2018-10"),
          id="a-trip-to-pyongyang-next-week"),
     case("analysis-2025", F(("Summit", "Meeting"), TRUMP, KIM, catalog="panmunjom-meeting-2019"),
@@ -668,6 +678,7 @@ NOT_FACTS = [
     case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
     case("dmz-invite", F("Proposal", "choe-son-hui"), id="who-comments-on-an-offer-did-not-make-it"),
     case("two-koreas", F("Refusal", TRUMP, date="2018-09-12"), id="a-day-after-is-not-today"),
+    case("hanoi-day-one", F(("Meeting", "Summit"), TRUMP, KIM, date="2019-02-21"), id="would-meet-on-thursday-is-ahead"),
     case("analysis-2025", F("Statement", KIM, date="2019"), id="a-since-date-dates-nothing-after-it"),
     case("promised-to-visit", F("Statement", MOON, KIM), id="announcing-a-declaration-is-no-statement"),
     case("letter-offering", F("Letter", sender=SK), id="a-dateline-is-no-sender"),
