@@ -602,8 +602,8 @@ def _pluperfect(cues: set[str]) -> bool:
 
 
 def _status(f: dict, cues: set[str], value: TimeValue | None, pub: date | None) -> str:
-    if "cancel" in cues and f["type"] in ("Summit", "Meeting", "Call"):
-        return "cancelled"
+    if "cancel" in cues and f["type"] in ("Summit", "Meeting", "Call", "MilitaryAction"):
+        return "cancelled"  # also drills postponed or suspended for diplomacy
     own = f"plan:{f['lemma']}"  # "the two Koreas agreed on the dates": the agreeing is no plan of itself
     future = any(c.startswith(("aux:will", "aux:'ll", "aux:wo", "aux:could", "aux:may", "aux:might",
                                "aux:would", "plan:", "date:ahead")) and c != own for c in cues) \

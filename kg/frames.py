@@ -250,6 +250,11 @@ class FrameReader:
             f["verb"] = h.lemma_.lower()
             if not (f["verb"] in CANCEL_WORDS and f.get("poss")):
                 self._subjects(h, f)  # but "called off Pompeo's trip": Trump is not travelling
+            elif all(r[0] == "pron" for r in f["poss"]) and f["poss"][0][1] in ("their", "its"):
+                probe = {"agent": [], "patient": []}  # "Seoul and Washington postponed their drill"
+                self._subjects(h, probe)
+                if probe["agent"]:
+                    f["agent"] = [r for r in f["agent"] if r[0] != "pron"] + probe["agent"]
             if not f["agent"] and h.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl"):
                 probe = {"agent": [], "patient": []}
                 self._subjects(h.head, probe)
@@ -418,8 +423,9 @@ class FrameReader:
             homes.add(t.head.i)  # "rejected talks on Friday ... and fired two projectiles"
         if verb and t.dep_ == "amod":
             homes.add(clause_head(t).i)  # "responded by test-firing missiles on Aug. 10", misparsed
-        # "cancelled his planned summit ... next month": that date is the summit's, not the cancelling's
-        cancelling = verb and t.lemma_.lower() in CANCEL_WORDS
+        # "cancelled his planned summit ... next month", "dismissing his tweet a day earlier": that date is
+        # the object's, not the cancelling's or refusing's
+        cancelling = verb and t.lemma_.lower() in CANCEL_WORDS | {"reject", "refuse", "dismiss", "rebuff", "spurn"}
         cancelled = {x.i for c in t.children if cancelling and c.dep_ == "dobj" for x in c.subtree}
         for ent in t.sent.ents:
             if ent.label_ not in ("DATE", "TIME") or ent.root.i in cancelled:

@@ -248,6 +248,9 @@ including a one-on-one session and a working lunch."""),
     "ri-disputed": ("2019-03-01", "Reuters", """\
 North Korean Foreign Minister Ri Yong Ho disputed Trump's account at a rare midnight news conference on Friday, \
 saying the North had sought only partial sanctions relief."""),
+    "drill-postponed": ("2019-11-18", "Yonhap", """\
+Seoul and Washington postponed their joint air drill scheduled for December in an effort to facilitate diplomacy \
+with North Korea, U.S. Defense Secretary Mark Esper announced on Sunday."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -552,6 +555,7 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("drill-postponed", F("MilitaryAction", SK, US, status="cancelled", absent=[NK]), id="their-drill-postponed"),
     case("ri-disputed", F("Statement", "ri-yong-ho", date="2019-03-01"), id="disputing-an-account-is-a-statement"),
     case("pompeo-will-travel", F("Meeting", POMPEO, place="pyongyang", status="planned", date="2018-10"),
          id="a-trip-to-pyongyang-next-week"),
