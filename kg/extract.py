@@ -21,6 +21,7 @@ from . import catalog as catalog_mod
 from . import gazetteer as gz
 from .catalog import Catalog
 from .dates import resolve as resolve_date
+from .frames import clause_head
 from .coref import Referents
 from .merge import combine, same_event
 from .model import ActorRef, DocExtraction, Document, EventRecord, TimeValue
@@ -414,10 +415,8 @@ class _DocReader(Referents):
         if f["pos"] not in ("VERB", "AUX") or tok.dep_ != "advcl" or not any(
                 c.dep_ == "mark" and c.lower_ in ("after", "before", "since") for c in tok.children):
             return False
-        main = tok.head
-        return any(d[1] in self.dates for fr in self.frames if fr["i"] == main.i for d in fr["dates"]) or any(
-            e.root.head.i == main.i or e.root.head.head.i == main.i for e in tok.sent.ents
-            if e.label_ == "DATE" and e.start in self.dates)
+        return any(e.label_ == "DATE" and e.start in self.dates and clause_head(e.root) == tok.head
+                   for e in tok.sent.ents)
 
     @property
     def news_day(self) -> tuple[TimeValue, str] | None:
@@ -457,9 +456,7 @@ class _DocReader(Referents):
         if f["type"] == "Statement" and f["lemma"] == "tweet":
             return "twitter"
         if f["type"] in ("Letter", "Proposal"):  # "delivered through the border village of Panmunjom"
-            routes = [x for r in f["via"] for x in ([r[1]] if r[0] == "m" else [
-                self.tok2m[t.i] for t in self.sdoc[r[1]].subtree if t.i in self.tok2m] if r[0] == "tok" else [])]
-            places = {self.keys[n][1] for n in routes if self.keys[n][0] == "place"}
+            places = {self.keys[n][1] for n in self._route_mentions(f) if self.keys[n][0] == "place"}
             at = [e.id for e in self.gaz.entries.values() if e.kind == "channel" and e.get("place") in places]
             if at:
                 return at[0]  # the channel kept there
@@ -472,6 +469,17 @@ class _DocReader(Referents):
             if self.types.get(c) == "Person":
                 return "envoy:" + c
         return None
+
+    def _route_mentions(self, f: dict) -> list[int]:
+        """The mentions a message went through: named ones, and those inside a
+        route described in words ("the border village of Panmunjom")."""
+        out: list[int] = []
+        for r in f["via"]:
+            if r[0] == "m":
+                out.append(r[1])
+            elif r[0] == "tok":
+                out += [self.tok2m[t.i] for t in self.sdoc[r[1]].subtree if t.i in self.tok2m]
+        return out
 
     def _attribution(self, sent: dict) -> str | None:
         names = []
