@@ -190,6 +190,8 @@ class _DocReader(Referents):
         if etype == "Statement" and lemma == "write" and f.get("obj") in ("letter", "note", "message", "missive"):
             return None  # "wrote a letter": the letter is the event
         if etype == "Statement":
+            if f["pos"] not in ("VERB", "AUX") and f.get("governor") in ("on", "about", "to"):
+                return None  # "has not commented on Trump's remarks": what was answered, mentioned again
             response = modality in ("declined_to_comment", "no_response", "not_denied")
             if lemma not in STRONG_SPEECH and not response or f.get("quoted") or f["dep"] in ("relcl", "acl"):
                 return None

@@ -251,6 +251,10 @@ saying the North had sought only partial sanctions relief."""),
     "drill-postponed": ("2019-11-18", "Yonhap", """\
 Seoul and Washington postponed their joint air drill scheduled for December in an effort to facilitate diplomacy \
 with North Korea, U.S. Defense Secretary Mark Esper announced on Sunday."""),
+    "not-commented-on": ("2025-01-24", "NK News", """\
+U.S. President Donald Trump said on Thursday that he will reach out to North Korean leader Kim Jong Un.
+
+North Korea has not commented on Trump's remarks."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -555,6 +559,8 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("not-commented-on", F("Statement", TRUMP, date="2025-01-23", modality="asserted"),
+         id="the-remarks-not-commented-on-stay-asserted"),
     case("drill-postponed", F("MilitaryAction", SK, US, status="cancelled", absent=[NK]), id="their-drill-postponed"),
     case("ri-disputed", F("Statement", "ri-yong-ho", date="2019-03-01"), id="disputing-an-account-is-a-statement"),
     case("pompeo-will-travel", F("Meeting", POMPEO, place="pyongyang", status="planned", date="2018-10"),
