@@ -207,6 +207,8 @@ class _DocReader(Referents):
             if f.get("obj") in {"declaration", "agreement", "accord", "deal", "treaty", "pact"}:
                 return None  # "Moon and Kim jointly announce Pyongyang Declaration": the agreement is the event
             speakers = [a for a in agent if self.types.get(a)]
+            if f["agent"] and all(r[0] == "pron" and r[1] == "it" for r in f["agent"]):
+                return None  # "..., it says": a book, a report or an agency, too vague a speaker to name
             if not speakers:
                 return None
             participants = speakers[:2]

@@ -255,6 +255,9 @@ with North Korea, U.S. Defense Secretary Mark Esper announced on Sunday."""),
 U.S. President Donald Trump said on Thursday that he will reach out to North Korean leader Kim Jong Un.
 
 North Korea has not commented on Trump's remarks."""),
+    "it-says": ("2020-08-13", "NBC News", """\
+North Korea has rejected talks with Washington since the Hanoi summit collapsed. Woodward's new book describes the \
+letters in detail. "The letters show a bond between two unlikely men," it says."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -688,6 +691,7 @@ NOT_FACTS = [
     case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
     case("dmz-invite", F("Proposal", "choe-son-hui"), id="who-comments-on-an-offer-did-not-make-it"),
     case("two-koreas", F("Refusal", TRUMP, date="2018-09-12"), id="a-day-after-is-not-today"),
+    case("it-says", F("Statement", NK), id="it-says-is-no-state-speaking"),
     case("hanoi-day-one", F(("Meeting", "Summit"), TRUMP, KIM, date="2019-02-21"), id="would-meet-on-thursday-is-ahead"),
     case("analysis-2025", F("Statement", KIM, date="2019"), id="a-since-date-dates-nothing-after-it"),
     case("promised-to-visit", F("Statement", MOON, KIM), id="announcing-a-declaration-is-no-statement"),
