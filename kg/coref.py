@@ -196,6 +196,8 @@ class Referents:
                 prior = sorted((t, k) for t, k in self.states + self.groups if t < i)
                 return [prior[-1][1]] if prior else pair
             return []
+        if tag == "koreas" and r[2:] == ["leaders"]:
+            return self._inter_korean()
         if tag == "koreas":
             for key in ("north-korea", "south-korea"):
                 self._register_entry(key)

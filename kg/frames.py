@@ -53,7 +53,8 @@ PLAN_WORDS = {"plan", "schedule", "expect", "set", "prepare", "propose", "hope",
               "aim", "upcoming", "possible", "potential", "future", "next", "planned", "proposed", "slated",
               "likely", "possibility", "offer", "invite", "invitation", "accept", "agree", "try", "intend",
               "willing", "ready", "open", "look", "eager", "push", "suggest", "float", "renew", "like", "wish",
-              "love", "would", "promise", "pledge", "vow"}
+              "love", "would", "promise", "pledge", "vow", "willingness", "readiness", "desire", "intention",
+              "eagerness"}
 _LEMMA_FIX = {"hop": "hope"}  # the small English model lemmatises "hopes" to "hop"
 CANCEL_WORDS = {"cancel", "scrap", "postpone", "suspend", "abandon", "call"}
 ATTRIBUTION_VERBS = {"report", "say", "tell", "cite", "quote", "claim", "write"}
@@ -95,6 +96,8 @@ class FrameReader:
                     self.mentions[self.tok2m[c.i]]["label"] == "PERSON":
                 return [["m", self.tok2m[c.i]]]
         if lemma in PAIR_NOUNS and any(c.lower_ in ("two", "both") or c.lemma_ == "both" for c in t.children):
+            if lemma == "leader" and any(c.lower_ == "korean" for c in t.children):
+                return [["koreas", t.i, "leaders"]]  # "the two Korean leaders": the heads of North and South
             return [["pair", lemma, t.i]]
         if lemma in GROUP_NOUNS or lemma in ("leader", "president", "chairman", "minister"):
             found = []

@@ -258,6 +258,12 @@ North Korea has not commented on Trump's remarks."""),
     "it-says": ("2020-08-13", "NBC News", """\
 North Korea has rejected talks with Washington since the Hanoi summit collapsed. Woodward's new book describes the \
 letters in detail. "The letters show a bond between two unlikely men," it says."""),
+    "korean-leaders": ("2018-05-27", "Yonhap", """\
+South Korean President Moon Jae-in and North Korean leader Kim Jong-un held a surprise summit at the truce village \
+of Panmunjom on Saturday, a day after U.S. President Donald Trump said the canceled summit could still take place.
+
+Moon said Kim reaffirmed his willingness to meet Trump. The two Korean leaders agreed to hold high-level talks on \
+June 1."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -562,6 +568,8 @@ LETTERS = [
     case("cancelled-next-month", F("Summit", TRUMP, KIM, catalog="singapore-summit-2018", status="cancelled"),
          id="the-summit-next-month-is-cancelled"),
     case("test-firing", F("MilitaryAction", NK, date="2019-08-10"), id="test-firing-in-the-august-just-named"),
+    case("korean-leaders", F("Meeting", MOON, KIM, date="2018-06-01", status="planned", absent=[TRUMP]),
+         id="the-two-korean-leaders-agreed-to-talks"),
     case("not-commented-on", F("Statement", TRUMP, date="2025-01-23", modality="asserted"),
          id="the-remarks-not-commented-on-stay-asserted"),
     case("drill-postponed", F("MilitaryAction", SK, US, status="cancelled", absent=[NK]), id="their-drill-postponed"),
@@ -691,6 +699,7 @@ NOT_FACTS = [
     case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
     case("dmz-invite", F("Proposal", "choe-son-hui"), id="who-comments-on-an-offer-did-not-make-it"),
     case("two-koreas", F("Refusal", TRUMP, date="2018-09-12"), id="a-day-after-is-not-today"),
+    case("korean-leaders", F(("Meeting", "Summit"), KIM, TRUMP), id="a-willingness-to-meet-is-no-meeting"),
     case("it-says", F("Statement", NK), id="it-says-is-no-state-speaking"),
     case("hanoi-day-one", F(("Meeting", "Summit"), TRUMP, KIM, date="2019-02-21"), id="would-meet-on-thursday-is-ahead"),
     case("analysis-2025", F("Statement", KIM, date="2019"), id="a-since-date-dates-nothing-after-it"),
