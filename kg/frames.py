@@ -251,7 +251,11 @@ class FrameReader:
             f["verb"] = h.lemma_.lower()  # "discussed the meeting with X": X is not at the meeting
         elif n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and h.pos_ in ("VERB", "AUX"):
             f["verb"] = h.lemma_.lower()
-            if not (f["verb"] in CANCEL_WORDS and f.get("poss")):
+            if h.lemma_ == "be":  # "It was her first statement": "it" stands for nothing
+                probe = {"agent": [], "patient": []}
+                self._subjects(h, probe)
+                f["agent"] += [r for r in probe["agent"] if r[:2] not in (["pron", "it"], ["pron", "this"])]
+            elif not (f["verb"] in CANCEL_WORDS and f.get("poss")):
                 self._subjects(h, f)  # but "called off Pompeo's trip": Trump is not travelling
             elif all(r[0] == "pron" for r in f["poss"]) and f["poss"][0][1] in ("their", "its"):
                 probe = {"agent": [], "patient": []}  # "Seoul and Washington postponed their drill"
@@ -435,6 +439,8 @@ class FrameReader:
                 continue
             if cancelling and t.tag_ in ("VBD", "VBN") and _AHEAD.search(ent.text):
                 continue  # "has cancelled the summit ... next month", the date hung on the verb
+            if _under_since(ent.root, t):
+                continue  # "her first statement since Trump's return in January": when a period began
             clause = clause_head(ent.root)
             inside = ent.root.i in subtree and (clause.i in homes or clause.i == clause_head(t).i and not verb
                                                 or verb and f["type"] == "MilitaryAction")
@@ -561,6 +567,16 @@ def _reported_clause(verb: Token) -> bool:
     return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in (
         "say", "announce", "tell", "state", "claim", "report", "confirm", "reveal", "add", "suggest", "insist",
         "warn", "hint", "acknowledge", "believe", "think", "indicate", "note", "argue", "signal")
+
+
+def _under_since(tok: Token, stop: Token) -> bool:
+    """Whether `tok` hangs from a "since" phrase below `stop`."""
+    for anc in tok.ancestors:
+        if anc.i == stop.i:
+            return False
+        if anc.lower_ == "since":
+            return True
+    return False
 
 
 def clause_head(tok: Token) -> Token:

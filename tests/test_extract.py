@@ -264,6 +264,11 @@ of Panmunjom on Saturday, a day after U.S. President Donald Trump said the cance
 
 Moon said Kim reaffirmed his willingness to meet Trump. The two Korean leaders agreed to hold high-level talks on \
 June 1."""),
+    "first-since": ("2025-07-29", "Yonhap", """\
+Kim Yo Jong, the powerful sister of North Korean leader Kim Jong-un, said Tuesday that the personal relationship \
+between her brother and U.S. President Donald Trump is "not bad."
+
+It was her first statement on North Korea-U.S. relations since Trump's return to the White House in January."""),
     # -- statements and responses ----------------------------------------------
     "statement-kim-yo-jong": ("2020-07-11", "NK News", """\
 North Korea has no intention of holding another summit with the United States this year, Kim Yo Jong, the \
@@ -699,6 +704,8 @@ NOT_FACTS = [
     case("stockholm-broke-down", F("Proposal", NK), id="who-rejects-an-offer-did-not-make-it"),
     case("dmz-invite", F("Proposal", "choe-son-hui"), id="who-comments-on-an-offer-did-not-make-it"),
     case("two-koreas", F("Refusal", TRUMP, date="2018-09-12"), id="a-day-after-is-not-today"),
+    case("first-since", F("Statement", "kim-yo-jong", date="2025-01"), id="first-statement-since-january"),
+    case("first-since", F("Statement", US), id="it-was-her-statement-not-a-state-s"),
     case("korean-leaders", F(("Meeting", "Summit"), KIM, TRUMP), id="a-willingness-to-meet-is-no-meeting"),
     case("it-says", F("Statement", NK), id="it-says-is-no-state-speaking"),
     case("hanoi-day-one", F(("Meeting", "Summit"), TRUMP, KIM, date="2019-02-21"), id="would-meet-on-thursday-is-ahead"),
