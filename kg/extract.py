@@ -12,7 +12,6 @@ and the merging of repeated mentions of one event within the document.
 from __future__ import annotations
 
 from dataclasses import replace
-import re
 from datetime import date
 
 from spacy.tokens import Doc
@@ -21,7 +20,7 @@ from . import catalog as catalog_mod
 from . import gazetteer as gz
 from .catalog import Catalog
 from .dates import resolve as resolve_date
-from .frames import clause_head
+from .frames import AHEAD, REFUSE_VERBS, clause_head, under_since
 from .coref import Referents
 from .merge import combine, same_event
 from .model import ActorRef, DocExtraction, Document, EventRecord, TimeValue
@@ -46,7 +45,6 @@ HOLD_VERBS = {"hold", "have", "attend", "host", "end", "conclude", "wrap", "begi
               "resume", "restart", "seek", "announce", "confirm", "accept", "finish", "start",
               "collapse", "break", "fail"}  # "the talks in Stockholm broke down": those talks took place
 PUBLISH_VERBS = {"release", "publish", "post", "share", "unveil", "read"}
-REFUSE_VERBS = {"reject", "refuse", "rule", "decline", "dismiss", "spurn", "rebuff", "oppose"}
 NO_COMMENT = {"comment", "disclose", "elaborate", "say", "confirm", "discuss", "specify", "reveal", "detail",
               "answer", "respond", "speak"}
 REBUTTED = {"comment", "remark", "claim", "allegation", "accusation", "assertion", "criticism", "report", "statement"}
@@ -54,7 +52,6 @@ VISIT_VERBS = {"visit", "travel", "fly", "head"}  # a trip to a place: the place
 MEMORY_VERBS = {"recall", "remember", "recount", "reminisce", "cite", "invoke", "hail", "praise"}  # of the past
 CANCEL_VERBS = {"cancel", "call", "scrap", "postpone", "suspend"}  # their date is the cancellation's
 _PRECISION = {"day": 3, "month": 2, "year": 1}
-_FUTURE_WORDS = re.compile(r"\b(later (this|in|that)|next|coming|upcoming|tomorrow|ahead)\b", re.I)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
@@ -126,8 +123,8 @@ class _DocReader(Referents):
             previous = hit[0]
             # "since their last encounter in 2019": where a long period starts, no news of its own (but
             # "Since taking office on Jan. 20 ... On his Inauguration Day": a day goes on anchoring)
-            since = hit[0].precision != "day" and any(
-                a.lower_ == "since" for a in list(self.sdoc[d["s"]:d["e"]].root.ancestors)[:4])
+            root = self.sdoc[d["s"]:d["e"]].root
+            since = hit[0].precision != "day" and under_since(root, root.sent.root)
             if (self.pub is None or hit[0].value <= self.pub) and not since:
                 self.date_sent.append((sent, d["s"], hit[0]))
 
@@ -142,7 +139,7 @@ class _DocReader(Referents):
             return None, None, "none"
         *_, start, text = min(found)
         value, end_value = self.dates[start]
-        if _FUTURE_WORDS.search(text):
+        if AHEAD.search(text):
             f["cues"].append("date:ahead")  # "later this month", "next week": still to come
         return value, end_value, "explicit"
 

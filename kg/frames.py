@@ -15,7 +15,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["FrameReader", "quoted_tokens", "clause_head", "GROUP_NOUNS", "ROLE_VERBS", "ARG_VERBS"]
+__all__ = ["FrameReader", "quoted_tokens", "clause_head", "GROUP_NOUNS", "ROLE_VERBS", "ARG_VERBS", "AHEAD",
+           "REFUSE_VERBS", "under_since"]
 
 # Plural or collective nouns that stand for the state or body in their modifier:
 # "North Korean diplomats", "the U.S. delegation", "Pyongyang officials".
@@ -32,7 +33,9 @@ SEQUEL_PREPS = {"following", "after", "since", "before"}
 # "flew to Seoul on Saturday for talks": the trip dates the talks it is for
 TRAVEL_VERBS = {"arrive", "travel", "fly", "head", "go", "come", "leave", "depart", "land", "return"}
 HABITUAL = {"often", "repeatedly", "frequently", "always", "regularly", "routinely", "constantly", "consistently"}
-_AHEAD = re.compile(r"\b(next|coming|upcoming|tomorrow)\b", re.I)
+# date expressions that look ahead: "later this month", "next week", "tomorrow"
+AHEAD = re.compile(r"\b(later (this|in|that)|next|coming|upcoming|tomorrow|ahead)\b", re.I)
+REFUSE_VERBS = {"reject", "refuse", "rule", "decline", "dismiss", "spurn", "rebuff", "oppose"}
 # "wrote in a letter on Friday": the writing dates the letter it is in
 WRITING_VERBS = {"write", "say", "state", "tell", "express", "offer", "propose", "reveal", "note", "add"}
 # "tried to deliver a letter": the attempt's object takes the roles of the verb attempted
@@ -432,14 +435,14 @@ class FrameReader:
             homes.add(clause_head(t).i)  # "responded by test-firing missiles on Aug. 10", misparsed
         # "cancelled his planned summit ... next month", "dismissing his tweet a day earlier": that date is
         # the object's, not the cancelling's or refusing's
-        cancelling = verb and t.lemma_.lower() in CANCEL_WORDS | {"reject", "refuse", "dismiss", "rebuff", "spurn"}
+        cancelling = verb and t.lemma_.lower() in CANCEL_WORDS | REFUSE_VERBS
         cancelled = {x.i for c in t.children if cancelling and c.dep_ == "dobj" for x in c.subtree}
         for ent in t.sent.ents:
             if ent.label_ not in ("DATE", "TIME") or ent.root.i in cancelled:
                 continue
-            if cancelling and t.tag_ in ("VBD", "VBN") and _AHEAD.search(ent.text):
+            if cancelling and t.tag_ in ("VBD", "VBN") and AHEAD.search(ent.text):
                 continue  # "has cancelled the summit ... next month", the date hung on the verb
-            if _under_since(ent.root, t):
+            if under_since(ent.root, t):
                 continue  # "her first statement since Trump's return in January": when a period began
             clause = clause_head(ent.root)
             inside = ent.root.i in subtree and (clause.i in homes or clause.i == clause_head(t).i and not verb
@@ -569,7 +572,7 @@ def _reported_clause(verb: Token) -> bool:
         "warn", "hint", "acknowledge", "believe", "think", "indicate", "note", "argue", "signal")
 
 
-def _under_since(tok: Token, stop: Token) -> bool:
+def under_since(tok: Token, stop: Token) -> bool:
     """Whether `tok` hangs from a "since" phrase below `stop`."""
     for anc in tok.ancestors:
         if anc.i == stop.i:

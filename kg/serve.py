@@ -94,7 +94,7 @@ def make_server(source: Any, host: str = "127.0.0.1", port: int = 0, *, quiet: b
         return SparqlServer(store, host, port, quiet=quiet)
     except OSError as err:
         raise ServeError(f"cannot listen: {err.strerror or err}", path=f"{host}:{port}",
-                      hint="choose another --port, or 0 for a free one") from None
+                         hint="choose another --port, or 0 for a free one") from None
 
 
 @contextmanager

@@ -88,15 +88,20 @@ def _serial(docs: Sequence[Document], batch_size: int, timings: dict[str, float]
     tick = time.perf_counter()
     nlp = nlp_mod.load()
     timings["load_model"] = time.perf_counter() - tick
-    extract_time = 0.0
-    tick = time.perf_counter()
+    yield from _parse_and_extract(nlp, docs, batch_size, timings)
+
+
+def _parse_and_extract(nlp, docs: Sequence[Document], batch_size: int, seconds: dict[str, float]) -> Iterator[Outcome]:
+    """Parse `docs` in batches and extract each; sets seconds["nlp"] and ["extract"]."""
+    extracting = 0.0
+    start = time.perf_counter()
     for sdoc, doc in nlp.pipe(((d.body, d) for d in docs), as_tuples=True, batch_size=batch_size):
         t0 = time.perf_counter()
         outcome = _extract(doc, sdoc)
-        extract_time += time.perf_counter() - t0
+        extracting += time.perf_counter() - t0
         yield doc, outcome
-    timings["extract"] = extract_time
-    timings["nlp"] = time.perf_counter() - tick - extract_time
+    seconds["extract"] = extracting
+    seconds["nlp"] = time.perf_counter() - start - extracting
 
 
 def _extract(doc: Document, sdoc) -> DocExtraction | tuple:
@@ -121,14 +126,7 @@ _state: dict = {}  # set in the parent before the fork: the pipeline and batch s
 def _work(chunk: list[Document]) -> tuple[list, dict[str, float]]:
     """Parse and extract one batch; extractions go back without their document
     (the parent has it), which keeps what crosses the pipe small."""
-    seconds = {"nlp": 0.0, "extract": 0.0}
-    out = []
-    tick = time.perf_counter()
-    for sdoc, doc in _state["nlp"].pipe(((d.body, d) for d in chunk), as_tuples=True,
-                                        batch_size=_state["batch_size"]):
-        t0 = time.perf_counter()
-        outcome = _extract(doc, sdoc)
-        seconds["extract"] += time.perf_counter() - t0
-        out.append(dataclasses.replace(outcome, doc=None) if isinstance(outcome, DocExtraction) else outcome)
-    seconds["nlp"] = time.perf_counter() - tick - seconds["extract"]
+    seconds: dict[str, float] = {}
+    out = [dataclasses.replace(outcome, doc=None) if isinstance(outcome, DocExtraction) else outcome
+           for _, outcome in _parse_and_extract(_state["nlp"], chunk, _state["batch_size"], seconds)]
     return out, seconds

@@ -12,6 +12,7 @@ and JSON-LD nodes come out sorted, so every rebuild is byte-identical.
 from __future__ import annotations
 
 import json
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,9 +57,25 @@ def _named(ds: Dataset) -> list[Graph]:
     return sorted((g for g in ds.graphs() if g.identifier != default), key=lambda g: str(g.identifier))
 
 
+_grouped: dict[int, dict] = {}  # id(dataset) → its triples by graph, for as long as that dataset lives
+
+
 def _by_graph(ds: Dataset) -> dict:
     """Every graph's triples, from one pass over the dataset's quads (reading
-    ten thousand small named graphs one by one costs twice as much)."""
+    ten thousand small named graphs one by one costs twice as much), made once
+    per dataset and shared by the four writers of a build."""
+    found = _grouped.get(id(ds))
+    if found is None:
+        found = _grouped[id(ds)] = _group(ds)
+        weakref.finalize(ds, _grouped.pop, id(ds), None)
+    return found
+
+
+def _triples(ds: Dataset, graph: Graph):
+    return _by_graph(ds).get(graph.identifier, ())
+
+
+def _group(ds: Dataset) -> dict:
     out: dict = {}
     default = _merged(ds).identifier
     for s, p, o, g in ds.quads((None, None, None, None)):
@@ -72,7 +89,7 @@ def _by_graph(ds: Dataset) -> dict:
 
 def write_turtle(result: BuildResult, dest: Path) -> None:
     names = Names(bindings())
-    statements = turtle_statements(_merged(result.dataset), names)
+    statements = turtle_statements(_triples(result.dataset, _merged(result.dataset)), names)
     if statements is None:
         return atomic_write(dest, default_graph(result).serialize(format="turtle"))
     with atomic_writer(dest) as fh:
@@ -87,10 +104,9 @@ def write_trig(result: BuildResult, dest: Path) -> None:
     orders graphs by hash, which changes from run to run): the default graph's
     statements, then each named graph's, indented inside its braces."""
     names = Names(bindings())
-    triples = _by_graph(result.dataset)
-    default = turtle_statements(triples.get(_merged(result.dataset).identifier, ()), names)
-    named = [(g.identifier, turtle_statements(triples.get(g.identifier, ()), names, indent="    "))
-             for g in _named(result.dataset)]
+    ds = result.dataset
+    default = turtle_statements(_triples(ds, _merged(ds)), names)
+    named = [(g.identifier, turtle_statements(_triples(ds, g), names, indent="    ")) for g in _named(ds)]
     if default is None or any(s is None for _, s in named):
         return atomic_write(dest, rdflib_trig(result))
     declared = {**{p: str(ns) for p, ns in PREFIXES.items()}, **names.used}  # with any ns1: invented
@@ -104,7 +120,7 @@ def write_trig(result: BuildResult, dest: Path) -> None:
 
 
 def write_ntriples(result: BuildResult, dest: Path) -> None:
-    lines = ntriples_lines(_merged(result.dataset))
+    lines = ntriples_lines(_triples(result.dataset, _merged(result.dataset)))
     with atomic_writer(dest) as fh:
         for line in lines:
             fh.write(line + "\n")
@@ -114,9 +130,8 @@ def write_ntriples(result: BuildResult, dest: Path) -> None:
 
 def write_jsonld(result: BuildResult, dest: Path) -> None:
     context = {k: str(v) for k, v in PREFIXES.items()}
-    triples = _by_graph(result.dataset)
-    data = jsonld_data([(g.identifier, triples.get(g.identifier, ()))
-                        for g in (_merged(result.dataset), *_named(result.dataset))], context)
+    ds = result.dataset
+    data = jsonld_data([(g.identifier, _triples(ds, g)) for g in (_merged(ds), *_named(ds))], context)
     if data is None:
         data = json.loads(result.dataset.serialize(format="json-ld", context=context, auto_compact=True))
     with atomic_writer(dest) as fh:
