@@ -19,6 +19,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from json.encoder import encode_basestring as _jstr
 
 from rdflib import BNode, Literal, URIRef
@@ -193,29 +194,14 @@ def jsonld_data(graphs: list[tuple[Node, Iterable[tuple[Node, Node, Node]]]],
     shortened by rdflib's own Context, once each."""
     context = Context(context_data)
     id_key, type_key, value_key, lang_key = context.id_key, context.type_key, context.value_key, context.lang_key
-    shrunk: dict[str, str] = {}
-    symbols: dict[str, str] = {}
-    keys: dict[str, str] = {}
+    shrink = lru_cache(maxsize=None)(context.shrink_iri)
+    symbol = lru_cache(maxsize=None)(context.to_symbol)
 
-    def shrink(text: str) -> str:
-        found = shrunk.get(text)
-        if found is None:
-            found = shrunk[text] = context.shrink_iri(text)
-        return found
-
-    def symbol(text: str) -> str:
-        found = symbols.get(text)
-        if found is None:
-            found = symbols[text] = context.to_symbol(text)
-        return found
-
-    def key_of(text: str, p: Node):
-        found = keys.get(text)
-        if found is None:
-            found = symbol(text)
-            term = context.terms.get(found)
-            found = keys[text] = p if term and (term.type or term.container) else found
-        return found
+    @lru_cache(maxsize=None)
+    def key_of(text: str) -> str:
+        key = symbol(text)
+        term = context.terms.get(key)
+        return URIRef(text) if term and (term.type or term.container) else key
 
     def literal(o: Literal):
         if o.datatype is not None:
@@ -241,7 +227,7 @@ def jsonld_data(graphs: list[tuple[Node, Iterable[tuple[Node, Node, Node]]]],
             if kp == _TYPE:
                 key, value = type_key, symbol(str(o)) if isinstance(o, URIRef) else literal(o)
             else:
-                key, value = key_of(kp, p), {id_key: shrink(str(o))} if isinstance(o, URIRef) else literal(o)
+                key, value = key_of(kp), {id_key: shrink(str(o))} if isinstance(o, URIRef) else literal(o)
             found = node.get(key)
             if found is None:
                 node[key] = value
